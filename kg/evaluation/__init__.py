@@ -1,0 +1,3 @@
+"""Evaluation of extractions against open IE benchmarks (CaRB)."""
+
+__all__ = ["carb"]
