@@ -1,0 +1,194 @@
+"""The ``kg_mentions`` component: entity mentions and within-document name aliasing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extractors.names import ENTITY_LABELS, TITLE_WORDS, is_junk_name, name_key, strip_name
+
+__all__ = ["DocMention", "EntityCluster", "MentionFinder", "make_mentions"]
+
+_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "&", "de", "la", "del"})
+
+
+@dataclass(slots=True)
+class DocMention:
+    """One entity mention: the trimmed span and the cluster it belongs to."""
+
+    span: Span
+    text: str
+    label: str
+    key: str = ""
+    title: str = ""
+
+
+@dataclass(slots=True)
+class EntityCluster:
+    """All mentions of one entity in a document."""
+
+    key: str
+    name: str
+    label: str
+    forms: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    titles: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+def _setup_extensions() -> None:
+    if not Doc.has_extension("kg_mentions"):
+        Doc.set_extension("kg_mentions", default=None)
+    if not Doc.has_extension("kg_entities"):
+        Doc.set_extension("kg_entities", default=None)
+    if not Token.has_extension("kg_entity"):
+        Token.set_extension("kg_entity", default=None)
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop leading determiners and trailing possessive markers or punctuation."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].pos_ in ("DET", "PUNCT") or doc[start].is_space):
+        # Keep "The" that is part of a name ("The Washington Post" is still found by key).
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _title_before(span: Span) -> str:
+    """Title words written in front of a person's name ("Defense Secretary", "Gen.")."""
+    doc = span.doc
+    i = span.start - 1
+    words: list[Token] = []
+    while i >= 0 and doc[i].ent_type_ not in ("PERSON",):
+        token = doc[i]
+        if token.lower_ in TITLE_WORDS or (token.dep_ == "compound" and token.is_title):
+            if token.lower_ == "the":
+                break
+            words.append(token)
+            i -= 1
+            continue
+        break
+    words.reverse()
+    return " ".join(t.text for t in words)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w and w.lower() not in _CONNECTORS).upper()
+
+
+class MentionFinder:
+    """Find entity mentions and group the ones that name the same entity in a document.
+
+    Sets ``doc._.kg_mentions`` (list of DocMention), ``doc._.kg_entities`` (key ->
+    EntityCluster) and ``token._.kg_entity`` (cluster key) for tokens inside a mention.
+    """
+
+    def __init__(self) -> None:
+        _setup_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[DocMention] = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            text = strip_name(span.text)
+            if is_junk_name(text):
+                continue
+            mentions.append(DocMention(span=span, text=text, label=ent.label_))
+        clusters = _cluster(mentions)
+        for mention in mentions:
+            for token in mention.span:
+                token._.kg_entity = mention.key
+            cluster = clusters[mention.key]
+            if cluster.label == "PERSON":
+                mention.title = _title_before(mention.span)
+                if mention.title and mention.title not in cluster.titles:
+                    cluster.titles.append(mention.title)
+        doc._.kg_mentions = mentions
+        doc._.kg_entities = clusters
+        return doc
+
+
+def _cluster(mentions: list[DocMention]) -> dict[str, EntityCluster]:
+    """Group mentions: full names first, then short forms and acronyms onto them."""
+    full: dict[str, DocMention] = {}
+    for mention in mentions:
+        key = name_key(mention.text)
+        best = full.get(key)
+        if best is None or len(mention.text) > len(best.text):
+            full[key] = mention
+    # Candidate long names for a short form, by the short form's key.
+    by_part: dict[str, set[str]] = defaultdict(set)
+    acronyms: dict[str, set[str]] = defaultdict(set)
+    for key, mention in full.items():
+        words = key.split()
+        if mention.label == "PERSON" and len(words) > 1:
+            by_part[words[-1]].add(key)
+            by_part[words[0]].add(key)
+            without_initials = [w for w in words if len(w) > 1]
+            if len(without_initials) != len(words):
+                by_part[" ".join(without_initials)].add(key)
+            if len(words) > 2:
+                by_part[f"{words[0]} {words[-1]}"].add(key)
+        if mention.label in ("ORG", "GPE", "FAC", "LOC") and len(words) > 1:
+            acronyms[_initials(mention.text).lower()].add(key)
+
+    def target(mention: DocMention, position: int) -> str:
+        key = name_key(mention.text)
+        candidates: set[str] = set()
+        if mention.label in ("PERSON", "ORG"):
+            # spaCy tags a lone surname ORG now and then ("Trump's ..."): still the person.
+            candidates = by_part.get(key, set()) - {key}
+        if not candidates and mention.label in ("ORG", "GPE") and mention.text.isupper():
+            candidates = acronyms.get(key, set()) - {key}
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        if len(candidates) > 1:
+            # Two people share the short form: the nearest full mention before it wins.
+            best, best_pos = key, -1
+            for pos in range(position - 1, -1, -1):
+                other = name_key(mentions[pos].text)
+                if other in candidates:
+                    best, best_pos = other, pos
+                    break
+            return best if best_pos >= 0 else key
+        return key
+
+    clusters: dict[str, EntityCluster] = {}
+    for position, mention in enumerate(mentions):
+        mention.key = target(mention, position)
+    for mention in mentions:
+        cluster = clusters.get(mention.key)
+        if cluster is None:
+            cluster = clusters[mention.key] = EntityCluster(
+                key=mention.key, name=mention.text, label=mention.label
+            )
+        cluster.forms[mention.text] += 1
+        cluster.labels[mention.label] += 1
+        cluster.mentions += 1
+    for cluster in clusters.values():
+        # The most complete form names the cluster; PERSON wins over a mis-tag.
+        cluster.name = max(cluster.forms, key=lambda f: (len(f.split()), len(f), f))
+        full_label = full[cluster.key].label if cluster.key in full else None
+        if full_label == "PERSON" or cluster.labels["PERSON"] > 0 and full_label is None:
+            cluster.label = "PERSON"
+        else:
+            cluster.label = full_label or cluster.labels.most_common(1)[0][0]
+    return clusters
+
+
+@Language.factory("kg_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionFinder:
+    """Factory registered with spaCy as ``kg_mentions``."""
+    return MentionFinder()

@@ -1,0 +1,208 @@
+"""Corpus-level entity resolution: one canonical entity per real-world name.
+
+The resolver is a separate, swappable step: anything with ``resolve(records)`` returning
+a :class:`Resolution` can replace :class:`RuleBasedResolver` without touching extraction.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from extractors.names import name_key
+from kg.ids import entity_id
+from kg.records import DocumentRecord, Entity, Triple
+
+__all__ = ["Resolution", "Resolver", "RuleBasedResolver", "canonical_key", "resolve_triples"]
+
+# Written variants of one name; keys are name_key() forms.
+VARIANTS = {
+    "us": "united states",
+    "u s": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "nbc": "nbc news",
+    "defence department": "defense department",
+    "department of defense": "defense department",
+    "department of defence": "defense department",
+    "ministry of defence": "ministry of defense",
+}
+_SPELLING = {"defence": "defense", "centre": "center", "organisation": "organization"}
+
+
+def canonical_key(name: str) -> str:
+    """The corpus-wide key of a name: normalised, spelling and written variants folded.
+
+    >>> canonical_key("U.S."), canonical_key("The Washington Post"), canonical_key("Defence")
+    ('united states', 'washington post', 'defense')
+    """
+    key = " ".join(_SPELLING.get(w, w) for w in name_key(name).split())
+    return VARIANTS.get(key, key)
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Canonical entities and the map from (document id, local key) to entity id."""
+
+    entities: list[Entity]
+    ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_id: dict[str, Entity] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.id: e for e in self.entities}
+
+    def resolve_triple(self, triple: Triple) -> Triple:
+        """The triple with canonical ids, names and types for its entity arguments."""
+        changes: dict[str, object] = {}
+        for side in ("subject", "object"):
+            key = getattr(triple, f"{side}_key")
+            if key is None:
+                continue
+            eid = self.ids.get((triple.doc_id, key))
+            if eid is None:
+                continue
+            entity = self.by_id[eid]
+            changes[side] = entity.name
+            changes[f"{side}_id"] = eid
+            changes[f"{side}_type"] = entity.type
+        return replace(triple, **changes) if changes else triple  # type: ignore[arg-type]
+
+
+class Resolver(ABC):
+    """Turns per-document entities into canonical corpus entities."""
+
+    @abstractmethod
+    def resolve(self, records: Sequence[DocumentRecord]) -> Resolution:
+        """Resolve every document-local entity in ``records``."""
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller key wins so the result does not depend on input order.
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+class RuleBasedResolver(Resolver):
+    """Merge by canonical name key; short forms only when the corpus has one candidate."""
+
+    def resolve(self, records: Sequence[DocumentRecord]) -> Resolution:
+        groups = _UnionFind()
+        node_of: dict[tuple[str, str], str] = {}
+        types: dict[str, Counter[str]] = defaultdict(Counter)
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        titles: dict[str, set[str]] = defaultdict(set)
+        docs: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            doc_id = record.document.id
+            for ent in record.entities:
+                node = canonical_key(ent.name)
+                node_of[(doc_id, ent.key)] = node
+                groups.find(node)
+                types[node][ent.type] += ent.mentions
+                forms[node][ent.name] += ent.mentions
+                for alias in ent.aliases:
+                    forms[node][alias] += 1
+                    alias_key = canonical_key(alias)
+                    # An alias with several words is a name in its own right.
+                    if len(alias_key.split()) > 1 or alias.isupper():
+                        groups.union(node, alias_key)
+                        groups.find(alias_key)
+                titles[node].update(ent.titles)
+                docs[node].add(doc_id)
+        self._merge_short_forms(groups, types)
+        # Collect groups.
+        members: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(groups.parent):
+            members[groups.find(node)].append(node)
+        entities: list[Entity] = []
+        eid_of_root: dict[str, str] = {}
+        for root in sorted(members):
+            nodes = members[root]
+            type_votes: Counter[str] = Counter()
+            form_votes: Counter[str] = Counter()
+            sources: set[str] = set()
+            group_titles: set[str] = set()
+            for node in nodes:
+                type_votes.update(types.get(node, Counter()))
+                form_votes.update(forms.get(node, Counter()))
+                sources |= docs.get(node, set())
+                group_titles |= titles.get(node, set())
+            if not form_votes:
+                continue
+            type_ = _majority_type(type_votes, form_votes)
+            name = max(form_votes, key=lambda f: (len(f.split()), form_votes[f], f))
+            eid = entity_id(type_, canonical_key(name))
+            eid_of_root[root] = eid
+            aliases = set(form_votes) - {name}
+            aliases |= {f"{t} {name}" for t in group_titles}
+            entities.append(
+                Entity(
+                    id=eid,
+                    name=name,
+                    type=type_,
+                    aliases=sorted(aliases),
+                    mentions=sum(type_votes.values()),
+                    sources=sorted(sources),
+                    titles=sorted(group_titles),
+                )
+            )
+        ids = {
+            local: eid_of_root[groups.find(node)]
+            for local, node in node_of.items()
+            if groups.find(node) in eid_of_root
+        }
+        entities.sort(key=lambda e: e.id)
+        return Resolution(entities=entities, ids=ids)
+
+    @staticmethod
+    def _merge_short_forms(groups: _UnionFind, types: dict[str, Counter[str]]) -> None:
+        """A one-word name joins the only person whose first or last name it is."""
+        persons = [
+            node
+            for node, votes in types.items()
+            if len(node.split()) > 1 and votes.most_common(1)[0][0] == "PERSON"
+        ]
+        by_part: dict[str, set[str]] = defaultdict(set)
+        for node in persons:
+            words = node.split()
+            by_part[words[-1]].add(groups.find(node))
+        for node, votes in list(types.items()):
+            if len(node.split()) != 1 or node not in by_part:
+                continue
+            if votes.most_common(1)[0][0] not in ("PERSON", "ORG", "NORP"):
+                continue
+            roots = {groups.find(n) for n in by_part[node]}
+            if len(roots) == 1:
+                groups.union(node, next(iter(roots)))
+
+
+def _majority_type(types: Counter[str], forms: Counter[str]) -> str:
+    """The type most mentions agree on; a full personal name makes a person."""
+    if not types:
+        return "MISC"
+    best, _ = max(types.items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0]))
+    return best
+
+
+def resolve_triples(resolution: Resolution, triples: Iterable[Triple]) -> Iterable[Triple]:
+    """Apply a resolution to a stream of triples."""
+    for triple in triples:
+        yield resolution.resolve_triple(triple)
