@@ -1,0 +1,383 @@
+"""The ``kg`` command line: thin Typer commands over the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.config import Neo4jSettings, neo4j_settings
+from kg.errors import InputError, KGError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="Build knowledge graphs from news articles, load them into Neo4j, query them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+neo4j_app = typer.Typer(help="Manage the local Neo4j server (Community 5.26, 127.0.0.1).")
+app.add_typer(neo4j_app, name="neo4j")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+UriOpt = Annotated[
+    str | None, typer.Option("--neo4j-uri", envvar="KG_NEO4J_URI", help="bolt:// or neo4j:// URI.")
+]
+UserOpt = Annotated[str | None, typer.Option("--neo4j-user", envvar="KG_NEO4J_USER")]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option("--neo4j-password", envvar="KG_NEO4J_PASSWORD", show_envvar=True),
+]
+DatabaseOpt = Annotated[str | None, typer.Option("--database", envvar="KG_NEO4J_DATABASE")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One clear line on stderr and a non-zero exit."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _settings(
+    uri: str | None, user: str | None, password: str | None, database: str | None
+) -> Neo4jSettings:
+    return neo4j_settings(uri=uri, user=user, password=password, database=database)
+
+
+def _loader(settings: Neo4jSettings) -> Any:
+    from kg.loader import Neo4jLoader
+
+    if not settings.configured:
+        fail(
+            "no Neo4j configured: pass --neo4j-uri (or set KG_NEO4J_URI), "
+            "or start the local server with 'kg neo4j start'"
+        )
+    return Neo4jLoader(settings)
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders of .txt, .md, .html, .jsonl articles.")
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Export directory.")] = Path(
+        "build/kg"
+    ),
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    no_load: Annotated[
+        bool, typer.Option("--no-load", help="Only write the export, even if Neo4j is up.")
+    ] = False,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Extract entities and relations from articles; write the JSONL export and load it.
+
+    Without a Neo4j URI the export is loaded into the local server when it is running.
+
+    Examples:
+      kg build examples/articles --out build/example-kg
+      kg build news/ --out build/news --neo4j-uri bolt://db:7687 --neo4j-user neo4j
+    """
+    from kg.build import build as run_build
+
+    def problem(error: InputError) -> None:
+        err.print(f"[yellow]skipped:[/] {error}", highlight=False)
+
+    try:
+        if not quiet and not as_json:
+            with err.status("Extracting (loading the spaCy model)…") as status:
+
+                def seen(doc: Any) -> None:
+                    status.update(f"Extracting… {doc.id}")
+
+                summary = run_build(paths, out_dir, on_problem=problem, on_document=seen)
+        else:
+            summary = run_build(paths, out_dir, on_problem=problem)
+    except KGError as exc:
+        fail(str(exc))
+    if summary.documents == 0:
+        fail(f"no readable articles in {', '.join(map(str, paths))}")
+    settings = (
+        Neo4jSettings()
+        if no_load
+        else _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+    )
+    loaded = None
+    if settings.configured:
+        loaded = _load(out_dir, settings, quiet=quiet or as_json)
+    if as_json:
+        payload = summary.to_json()
+        payload["neo4j"] = _where(settings) if loaded else None
+        out.print_json(json.dumps(payload))
+        return
+    if quiet:
+        return
+    table = Table(title=f"Knowledge graph export: {out_dir}", show_header=False)
+    table.add_row("documents", str(summary.documents))
+    table.add_row("skipped inputs", str(summary.skipped))
+    table.add_row("entities", str(summary.entities))
+    table.add_row("triples", str(summary.triples))
+    table.add_row("entity types", ", ".join(f"{k} {v}" for k, v in summary.entity_types.items()))
+    table.add_row("top predicates", ", ".join(f"{p} ({n})" for p, n in summary.top_predicates))
+    table.add_row("top entities", ", ".join(f"{p} ({n})" for p, n in summary.top_entities))
+    out.print(table)
+    if loaded is not None:
+        out.print(f"Loaded into Neo4j at {_where(settings)}")
+        if settings.local:
+            from kg import server
+
+            out.print(f"Neo4j Browser: {server.status().browser_url}")
+    else:
+        out.print(
+            f"Export written to {out_dir}. To load it into Neo4j: "
+            f"'kg neo4j start' then 'kg load {out_dir}' "
+            "(or 'kg load DIR --neo4j-uri URI' for your own server)."
+        )
+
+
+def _where(settings: Neo4jSettings) -> str:
+    return f"{settings.uri} (database {settings.database})"
+
+
+def _load(directory: Path, settings: Neo4jSettings, quiet: bool) -> Any:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    loader = _loader(settings)
+    try:
+        with loader:
+            loader.verify()
+            if quiet:
+                return loader.load_export(directory)
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed} rows"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
+                tasks: dict[str, Any] = {}
+
+                def on_batch(kind: str, n: int) -> None:
+                    if kind not in tasks:
+                        tasks[kind] = progress.add_task(f"loading {kind}", total=None)
+                    progress.advance(tasks[kind], n)
+
+                return loader.load_export(directory, on_batch=on_batch)
+    except KGError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def load(
+    directory: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="An export directory.")
+    ],
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load an export directory into Neo4j (idempotent: loading twice changes nothing).
+
+    Examples:
+      kg load build/example-kg
+      kg load build/news --neo4j-uri neo4j+s://xxxx.databases.neo4j.io --neo4j-user neo4j
+    """
+    settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+    stats = _load(directory, settings, quiet=quiet or as_json)
+    if as_json:
+        from dataclasses import asdict
+
+        out.print_json(json.dumps(asdict(stats)))
+    elif not quiet:
+        out.print(
+            f"Loaded {stats.documents} documents, {stats.entities} entities, "
+            f"{stats.concepts} concepts, {stats.relationships} statements into {_where(settings)}"
+        )
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        fail(f"--param expects key=value, got {text!r}", code=2)
+    key, value = text.split("=", 1)
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def _plain(value: Any) -> Any:
+    """Nodes and relationships as readable values for tables and JSON."""
+    import neo4j.graph
+
+    if isinstance(value, neo4j.graph.Node):
+        props = dict(value)
+        return props.get("name") or props.get("title") or props.get("id") or dict(props)
+    if isinstance(value, neo4j.graph.Relationship):
+        return value.get("predicate") or value.type
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+@app.command()
+def query(
+    statement: Annotated[str, typer.Argument(help="A Cypher statement.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value (JSON values allowed).")
+    ] = None,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run Cypher and print the result as a table.
+
+    Examples:
+      kg query "MATCH (e:Person) RETURN e.name, e.mentions ORDER BY e.mentions DESC LIMIT 5"
+      kg query "MATCH (a:Entity {name: \\$name})-[r]->(b) RETURN r.predicate, b.name" -p name="Pete Hegseth"
+    """
+    params = dict(_parse_param(p) for p in param or [])
+    settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+    try:
+        with _loader(settings) as loader:
+            keys, rows = loader.query(statement, **params)
+    except KGError as exc:
+        fail(str(exc))
+    rows = [[_plain(v) for v in row] for row in rows]
+    if as_json:
+        out.print_json(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], default=str))
+        return
+    table = Table(*keys)
+    for row in rows:
+        table.add_row(*(v if isinstance(v, str) else json.dumps(v, default=str) for v in row))
+    out.print(table)
+    out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+@app.command()
+def stats(
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print node counts by label and relationship counts by type.
+
+    Examples:
+      kg stats
+      kg stats --json
+    """
+    settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+    try:
+        with _loader(settings) as loader:
+            counts = loader.counts()
+    except KGError as exc:
+        fail(str(exc))
+    if as_json:
+        out.print_json(json.dumps({"labels": counts.labels, "types": counts.types}))
+        return
+    labels = Table("label", "nodes", title="Nodes")
+    for label, n in sorted(counts.labels.items(), key=lambda kv: (-kv[1], kv[0])):
+        if label != "*":
+            labels.add_row(label, str(n))
+    labels.add_row("[bold]all[/]", str(counts.nodes))
+    types = Table("type", "relationships", title="Relationships")
+    for rel_type, n in sorted(counts.types.items(), key=lambda kv: (-kv[1], kv[0])):
+        types.add_row(rel_type, str(n))
+    types.add_row("[bold]all[/]", str(counts.relationships))
+    out.print(labels)
+    out.print(types)
+
+
+@app.command()
+def schema() -> None:
+    """Print the constraints and indexes the loader applies (schema/constraints.cypher).
+
+    Examples:
+      kg schema
+      kg schema > constraints.cypher
+    """
+    from kg.schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Install (first time) and start the local Neo4j; waits until Bolt answers.
+
+    Examples:
+      kg neo4j start
+    """
+    from kg import server
+
+    try:
+        with err.status("Starting Neo4j (the first start downloads it with Maven)…"):
+            info = server.start()
+    except KGError as exc:
+        fail(str(exc))
+    out.print(f"Neo4j running (pid {info.pid}): {info.uri}")
+    out.print(f"Neo4j Browser: {info.browser_url} (user {info.user})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j server.
+
+    Examples:
+      kg neo4j stop
+    """
+    from kg import server
+
+    try:
+        stopped = server.stop()
+    except KGError as exc:
+        fail(str(exc))
+    out.print("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status(as_json: JsonOpt = False) -> None:
+    """Say whether the local Neo4j server is installed and running.
+
+    Examples:
+      kg neo4j status
+    """
+    from dataclasses import asdict
+
+    from kg import server
+
+    status = server.status()
+    if as_json:
+        out.print_json(json.dumps(asdict(status), default=str))
+        return
+    if status.running:
+        out.print(f"running (pid {status.pid}): {status.uri}, Browser {status.browser_url}")
+    else:
+        out.print(f"not running ({'installed' if status.installed else 'not installed'})")
+
+
+def main() -> None:
+    """Entry point of the ``kg`` script."""
+    app()
