@@ -57,6 +57,10 @@ def _trim(ent: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
+    if ent.label_ == "PERSON":
+        # "Spokeswoman Katrin Vogel": the title is kept as a fact, not in the name.
+        while end - start > 1 and doc[start].lower_ in TITLE_WORDS:
+            start += 1
     if start >= end:
         return None
     return doc[start:end]
@@ -67,7 +71,7 @@ def _title_before(span: Span) -> str:
     doc = span.doc
     i = span.start - 1
     words: list[Token] = []
-    while i >= 0 and doc[i].ent_type_ not in ("PERSON",):
+    while i >= 0 and (doc[i].ent_type_ != "PERSON" or doc[i].lower_ in TITLE_WORDS):
         token = doc[i]
         if token.lower_ in TITLE_WORDS or (token.dep_ == "compound" and token.is_title):
             if token.lower_ == "the":
@@ -78,6 +82,31 @@ def _title_before(span: Span) -> str:
         break
     words.reverse()
     return " ".join(t.text for t in words)
+
+
+def _add_name_parts(doc: Doc, mentions: list[DocMention]) -> list[DocMention]:
+    """Proper nouns the NER missed that repeat part of a person's name ("Weber said")."""
+    parts: set[str] = set()
+    for mention in mentions:
+        words = mention.text.split()
+        if mention.label == "PERSON" and len(words) > 1:
+            parts.update({words[0], words[-1]})
+    if not parts:
+        return mentions
+    covered = {i for m in mentions for i in range(m.span.start, m.span.end)}
+    extra = [
+        DocMention(span=doc[t.i : t.i + 1], text=t.text, label="PERSON")
+        for t in doc
+        if t.i not in covered
+        and t.pos_ == "PROPN"
+        and t.text in parts
+        and t.ent_type_ in ("", "PERSON", "ORG", "NORP")
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+        and not (t.i > 0 and doc[t.i - 1].pos_ == "PROPN")
+    ]
+    if not extra:
+        return mentions
+    return sorted([*mentions, *extra], key=lambda m: m.span.start)
 
 
 def _initials(name: str) -> str:
@@ -106,6 +135,7 @@ class MentionFinder:
             if is_junk_name(text):
                 continue
             mentions.append(DocMention(span=span, text=text, label=ent.label_))
+        mentions = _add_name_parts(doc, mentions)
         clusters = _cluster(mentions)
         for mention in mentions:
             for token in mention.span:

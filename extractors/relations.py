@@ -298,7 +298,11 @@ class RelationExtractor:
     def objects(self, verb: Token) -> Iterator[tuple[str, Token, str]]:
         """(preposition or "", object head, rule) pairs governed by ``verb``."""
         for child in verb.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ == "dative":
+                # "gave the farmers a warning": the recipient is an indirect object.
+                for obj in _conjuncts(child):
+                    yield "to", obj, "svo"
+            elif child.dep_ in OBJECT_DEPS:
                 for obj in _conjuncts(child):
                     yield "", obj, "svo"
             elif child.dep_ in ("prep", "agent") and child.dep_ != "agent":

@@ -33,6 +33,10 @@ VARIANTS = {
     "ministry of defence": "ministry of defense",
 }
 _SPELLING = {"defence": "defense", "centre": "center", "organisation": "organization"}
+# Legal forms that do not change which company is meant ("Moselchem AG" = "Moselchem").
+_LEGAL_FORMS = frozenset(
+    {"ag", "gmbh", "inc", "ltd", "llc", "plc", "corp", "co", "sa", "se", "nv", "bv", "spa"}
+)
 
 
 def canonical_key(name: str) -> str:
@@ -40,8 +44,14 @@ def canonical_key(name: str) -> str:
 
     >>> canonical_key("U.S."), canonical_key("The Washington Post"), canonical_key("Defence")
     ('united states', 'washington post', 'defense')
+    >>> canonical_key("Moselchem AG")
+    'moselchem'
+
     """
-    key = " ".join(_SPELLING.get(w, w) for w in name_key(name).split())
+    words = [_SPELLING.get(w, w) for w in name_key(name).split()]
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    key = " ".join(words)
     return VARIANTS.get(key, key)
 
 
