@@ -211,7 +211,7 @@ def _cluster(mentions: list[DocMention]) -> dict[str, EntityCluster]:
         # The most complete form names the cluster; PERSON wins over a mis-tag.
         cluster.name = max(cluster.forms, key=lambda f: (len(f.split()), len(f), f))
         full_label = full[cluster.key].label if cluster.key in full else None
-        if full_label == "PERSON" or cluster.labels["PERSON"] > 0 and full_label is None:
+        if full_label == "PERSON" or (cluster.labels["PERSON"] > 0 and full_label is None):
             cluster.label = "PERSON"
         else:
             cluster.label = full_label or cluster.labels.most_common(1)[0][0]

@@ -20,25 +20,125 @@ ENTITY_LABELS = frozenset(
 
 # Words that form a title or role in front of a person's name.
 TITLE_WORDS = frozenset(
-    """
-    president vice secretary minister prime general gen. gen lt. lt col. col colonel
-    major maj. sgt. sgt sergeant admiral adm. captain capt. commander senator sen. sen
-    rep. rep representative governor gov. gov mayor ambassador judge justice chief
-    director deputy attorney chancellor king queen prince princess pope rev. dr. dr
-    mr. mr mrs. mrs ms. ms prof. professor sheikh speaker chairman chairwoman chair
-    defense defence state foreign interior health finance treasury homeland security
-    environment energy transport trade agriculture justice labour labor economy
-    former acting then-defense then interim assistant special envoy inspector officer
-    spokesman spokeswoman spokesperson ceo cfo founder leader head the
-    """.split()
+    [
+        "president",
+        "vice",
+        "secretary",
+        "minister",
+        "prime",
+        "general",
+        "gen.",
+        "gen",
+        "lt.",
+        "lt",
+        "col.",
+        "col",
+        "colonel",
+        "major",
+        "maj.",
+        "sgt.",
+        "sgt",
+        "sergeant",
+        "admiral",
+        "adm.",
+        "captain",
+        "capt.",
+        "commander",
+        "senator",
+        "sen.",
+        "sen",
+        "rep.",
+        "rep",
+        "representative",
+        "governor",
+        "gov.",
+        "gov",
+        "mayor",
+        "ambassador",
+        "judge",
+        "justice",
+        "chief",
+        "director",
+        "deputy",
+        "attorney",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev.",
+        "dr.",
+        "dr",
+        "mr.",
+        "mr",
+        "mrs.",
+        "mrs",
+        "ms.",
+        "ms",
+        "prof.",
+        "professor",
+        "sheikh",
+        "speaker",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "defense",
+        "defence",
+        "state",
+        "foreign",
+        "interior",
+        "health",
+        "finance",
+        "treasury",
+        "homeland",
+        "security",
+        "environment",
+        "energy",
+        "transport",
+        "trade",
+        "agriculture",
+        "justice",
+        "labour",
+        "labor",
+        "economy",
+        "former",
+        "acting",
+        "then-defense",
+        "then",
+        "interim",
+        "assistant",
+        "special",
+        "envoy",
+        "inspector",
+        "officer",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ceo",
+        "cfo",
+        "founder",
+        "leader",
+        "head",
+        "the",
+    ]
 )
 
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _JUNK = frozenset(
-    """
-    image photo share loading advertisement comment reply email print video
-    """.split()
+    [
+        "image",
+        "photo",
+        "share",
+        "loading",
+        "advertisement",
+        "comment",
+        "reply",
+        "email",
+        "print",
+        "video",
+    ]
 )
 
 

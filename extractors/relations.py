@@ -21,10 +21,33 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "oprd"})
 SPEECH_VERBS = frozenset(
-    """
-    say tell report claim warn add note testify argue confirm deny insist state announce
-    acknowledge admit explain write suggest reply respond believe think declare allege
-    """.split()
+    [
+        "say",
+        "tell",
+        "report",
+        "claim",
+        "warn",
+        "add",
+        "note",
+        "testify",
+        "argue",
+        "confirm",
+        "deny",
+        "insist",
+        "state",
+        "announce",
+        "acknowledge",
+        "admit",
+        "explain",
+        "write",
+        "suggest",
+        "reply",
+        "respond",
+        "believe",
+        "think",
+        "declare",
+        "allege",
+    ]
 )
 # "fail to capture" states that the capture did not happen.
 NEGATIVE_IMPLICATIVES = frozenset({"fail", "neglect", "decline"})
@@ -99,7 +122,7 @@ def _conjuncts(token: Token) -> list[Token]:
     """The token and every token conjoined with it ("CNN and the Times")."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj" and child.pos_ == token.pos_ or (
+        if (child.dep_ == "conj" and child.pos_ == token.pos_) or (
             child.dep_ == "conj" and child.pos_ in NOUNISH and token.pos_ in NOUNISH
         ):
             out.extend(_conjuncts(child))
@@ -160,7 +183,7 @@ def _canonical_tokens(tokens: list[Token], head: Token) -> list[Token]:
     for token in tokens:
         if token.dep_ in ("det", "predet") or token.tag_ in ("PRP$", "WP$"):
             continue
-        if token.dep_ == "case" or token.is_punct and token.i in (tokens[0].i, tokens[-1].i):
+        if token.dep_ == "case" or (token.is_punct and token.i in (tokens[0].i, tokens[-1].i)):
             continue
         out.append(token)
     return out or tokens
@@ -335,9 +358,7 @@ class RelationExtractor:
                 inherited = _Frame(False, inherited.modality, inherited.attribution, None)
                 if verb.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in SPEECH_VERBS:
                     speakers = [
-                        a
-                        for s in self.subjects(parent)
-                        if (a := self.argument(s)) is not None
+                        a for s in self.subjects(parent) if (a := self.argument(s)) is not None
                     ]
                     if speakers:
                         inherited.attribution = speakers[0].canonical
@@ -396,47 +417,45 @@ class RelationExtractor:
             for agent in (a for ag in agents for a in _conjuncts(ag)):
                 for patient in (p for pt in patients for p in _conjuncts(pt)):
                     pairs.append((agent, "", patient, "passive"))
-                    for prep, obj, _ in self.objects(verb):
+                    for prep, extra, _ in self.objects(verb):
                         if prep not in ("by",):
-                            pairs.append((agent, prep, obj, "passive-prep"))
+                            pairs.append((agent, prep, extra, "passive-prep"))
         else:
             subjects = self.subjects(verb)
             objects = list(self.objects(verb))
             if verb.lemma_ == "be":
                 objects = [("", c, "copula") for c in verb.children if c.dep_ == "attr"]
             if not objects:
-                objects = [
-                    ("", c, "ccomp") for c in verb.children if c.dep_ == "ccomp"
-                ]
-            for subject in subjects:
-                for prep, obj, rule in objects:
-                    pairs.append((subject, prep, obj, rule))
+                objects = [("", c, "ccomp") for c in verb.children if c.dep_ == "ccomp"]
+            for subject_head in subjects:
+                for prep, object_head, rule in objects:
+                    pairs.append((subject_head, prep, object_head, rule))
         out: list[Statement] = []
         for subject_tok, prep, object_tok, rule in pairs:
-            subject = self.speaker_or_argument(subject_tok, frame)
-            if subject is None:
+            subj = self.speaker_or_argument(subject_tok, frame)
+            if subj is None:
                 continue
             if rule == "ccomp":
                 obj = self.clause_argument(object_tok)
             elif rule == "copula":
-                out.extend(self.role_statements(subject, object_tok, index, frame, "copula"))
+                out.extend(self.role_statements(subj, object_tok, index, frame, "copula"))
                 continue
             else:
                 obj = self.speaker_or_argument(object_tok, frame)
-            if obj is None or obj.canonical.lower() == subject.canonical.lower():
+            if obj is None or obj.canonical.lower() == subj.canonical.lower():
                 continue
             pred = f"{predicate} {prep}".strip() if prep else predicate
             shown_text = _text(shown) + (f" {prep}" if prep else "")
             out.append(
                 Statement(
-                    subject=subject,
+                    subject=subj,
                     predicate=pred,
                     predicate_text=shown_text,
                     object=obj,
                     negated=negated,
                     modality=frame.modality,
                     attribution=frame.attribution,
-                    confidence=self.confidence(rule, subject, obj),
+                    confidence=self.confidence(rule, subj, obj),
                     rule=rule,
                     sentence_index=index,
                 )
@@ -474,13 +493,13 @@ class RelationExtractor:
     def role_statements(
         self, subject: Argument, role: Token, index: int, frame: _Frame, rule: str
     ) -> list[Statement]:
-        """"X, head of Y" / "X was Y's administrator" -> X head of Y; else X has title."""
+        """ "X, head of Y" / "X was Y's administrator" -> X head of Y; else X has title."""
         out: list[Statement] = []
         modifiers = [
             t
             for t in role.children
             if t.i < role.i
-            and (t.dep_ == "compound" or t.dep_ == "amod" and t.tag_ in ("JJ", "VBG", "NNP"))
+            and (t.dep_ == "compound" or (t.dep_ == "amod" and t.tag_ in ("JJ", "VBG", "NNP")))
         ]
         role_tokens = sorted([*modifiers, role], key=lambda t: t.i)
         role_text = _text(role_tokens)

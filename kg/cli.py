@@ -111,9 +111,7 @@ def build(
     if summary.documents == 0:
         fail(f"no readable articles in {', '.join(map(str, paths))}")
     settings = (
-        Neo4jSettings()
-        if no_load
-        else _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+        Neo4jSettings() if no_load else _settings(neo4j_uri, neo4j_user, neo4j_password, database)
     )
     loaded = None
     if settings.configured:
@@ -254,12 +252,14 @@ def query(
 
     Examples:
       kg query "MATCH (e:Person) RETURN e.name, e.mentions ORDER BY e.mentions DESC LIMIT 5"
-      kg query "MATCH (a:Entity {name: \\$name})-[r]->(b) RETURN r.predicate, b.name" -p name="Pete Hegseth"
+      kg query "MATCH (a:Entity {name: \\$name})-[r]->(b) RETURN r.predicate, b.name" \\
+        -p name="Pete Hegseth"
     """
     params = dict(_parse_param(p) for p in param or [])
     settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
     try:
         with _loader(settings) as loader:
+            loader.verify()
             keys, rows = loader.query(statement, **params)
     except KGError as exc:
         fail(str(exc))
@@ -291,6 +291,7 @@ def stats(
     settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
     try:
         with _loader(settings) as loader:
+            loader.verify()
             counts = loader.counts()
     except KGError as exc:
         fail(str(exc))

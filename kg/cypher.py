@@ -27,11 +27,7 @@ def _checked(name: str) -> str:
 
 
 def merge_documents() -> str:
-    return (
-        "UNWIND $rows AS row\n"
-        "MERGE (d:Document {id: row.id})\n"
-        "SET d += row.props"
-    )
+    return "UNWIND $rows AS row\nMERGE (d:Document {id: row.id})\nSET d += row.props"
 
 
 def merge_entities(label: str) -> str:
@@ -52,11 +48,7 @@ def merge_mentions() -> str:
 
 
 def merge_concepts() -> str:
-    return (
-        "UNWIND $rows AS row\n"
-        "MERGE (c:Concept {id: row.id})\n"
-        "SET c.name = row.name"
-    )
+    return "UNWIND $rows AS row\nMERGE (c:Concept {id: row.id})\nSET c.name = row.name"
 
 
 def merge_sentences() -> str:
@@ -85,8 +77,10 @@ def merge_relationships(rel_type: str, subject_label: str, object_label: str) ->
         "SET r.triples = CASE WHEN seen THEN r.triples ELSE r.triples + row.tid END,\n"
         "  r.sentences = CASE WHEN seen OR row.sentence IN r.sentences\n"
         "    THEN r.sentences ELSE r.sentences + row.sentence END,\n"
-        "  r.sources = CASE WHEN row.doc IN r.sources THEN r.sources ELSE r.sources + row.doc END,\n"
-        "  r.attributions = CASE WHEN row.attribution IS NULL OR row.attribution IN r.attributions\n"
+        "  r.sources = CASE WHEN row.doc IN r.sources\n"
+        "    THEN r.sources ELSE r.sources + row.doc END,\n"
+        "  r.attributions = CASE\n"
+        "    WHEN row.attribution IS NULL OR row.attribution IN r.attributions\n"
         "    THEN r.attributions ELSE r.attributions + row.attribution END,\n"
         "  r.modalities = CASE WHEN row.modality IS NULL OR row.modality IN r.modalities\n"
         "    THEN r.modalities ELSE r.modalities + row.modality END,\n"

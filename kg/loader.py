@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -90,17 +91,20 @@ def graph_rows(triples: Iterable[Triple]) -> Iterator[tuple[str, dict[str, Any]]
         sid = sentence_id(triple.doc_id, triple.sentence_index)
         if sid not in seen_sentences:
             seen_sentences.add(sid)
-            yield "sentence", {
-                "id": sid,
-                "doc": triple.doc_id,
-                "props": {
-                    "text": triple.sentence,
-                    "doc_id": triple.doc_id,
-                    "index": triple.sentence_index,
-                    "start": triple.start,
-                    "end": triple.end,
+            yield (
+                "sentence",
+                {
+                    "id": sid,
+                    "doc": triple.doc_id,
+                    "props": {
+                        "text": triple.sentence,
+                        "doc_id": triple.doc_id,
+                        "index": triple.sentence_index,
+                        "start": triple.start,
+                        "end": triple.end,
+                    },
                 },
-            }
+            )
         for side in ("subject", "object"):
             label, nid = _node(triple, side)
             if label == "Concept" and nid not in seen_concepts:
@@ -159,14 +163,11 @@ class Neo4jLoader:
 
     # -- plumbing ----------------------------------------------------------------------
 
-    def run(self, query: str, **params: Any) -> neo4j.EagerResult:
-        """Run one statement with parameters (retried on transient errors by the driver)."""
+    @contextmanager
+    def _translated_errors(self) -> Iterator[None]:
+        """Driver exceptions as one-line Neo4jErrors (the CLI prints them as they are)."""
         try:
-            return self.driver.execute_query(
-                query,  # type: ignore[arg-type]
-                parameters_=params,
-                database_=self.settings.database,
-            )
+            yield
         except neo4j_errors.AuthError as exc:
             raise Neo4jError(
                 f"Neo4j at {self.settings.uri} rejected the credentials for user "
@@ -181,9 +182,21 @@ class Neo4jLoader:
         except neo4j_errors.DriverError as exc:
             raise Neo4jError(f"Neo4j driver error: {exc}") from exc
 
+    def run(self, query: str, **params: Any) -> neo4j.EagerResult:
+        """Run one statement with parameters (retried on transient errors by the driver)."""
+        with self._translated_errors():
+            return self.driver.execute_query(
+                query,
+                parameters_=params,
+                database_=self.settings.database,
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def verify(self) -> None:
-        """Fail with a clear message unless the server answers and accepts the login."""
-        self.run("RETURN 1")
+        """Fail fast with a clear message unless the server answers and accepts the login."""
+        with self._translated_errors():
+            self.driver.verify_connectivity()
+            self.driver.verify_authentication()
 
     def apply_schema(self) -> None:
         for statement in constraint_statements():

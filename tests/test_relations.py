@@ -91,11 +91,21 @@ def test_failure_keeps_the_negation(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "subject", "predicate", "obj", "modality"),
     [
-        ("The ministry is considering a formal complaint.", "ministry", "consider",
-         "formal complaint", "planned"),
+        (
+            "The ministry is considering a formal complaint.",
+            "ministry",
+            "consider",
+            "formal complaint",
+            "planned",
+        ),
         ("The company could face fines.", "company", "face", "fines", "possible"),
-        ("The operator reportedly switched off the alarm.", "operator", "switch off", "alarm",
-         "reported"),
+        (
+            "The operator reportedly switched off the alarm.",
+            "operator",
+            "switch off",
+            "alarm",
+            "reported",
+        ),
     ],
 )
 def test_modality(
@@ -112,7 +122,10 @@ def test_passive_participle_with_agent(nlp: Language) -> None:
 
 def test_passive_clause_with_agent(nlp: Language) -> None:
     find(
-        nlp, "The alarm was switched off by a night operator.", "night operator", "switch off",
+        nlp,
+        "The alarm was switched off by a night operator.",
+        "night operator",
+        "switch off",
         "alarm",
     )
 
@@ -143,8 +156,13 @@ def test_title_before_name(nlp: Language) -> None:
 
 
 def test_copula_role(nlp: Language) -> None:
-    find(nlp, "Dieter Hoffmann was Moselchem's chief executive.", "Dieter Hoffmann",
-         "chief executive of", "Moselchem")
+    find(
+        nlp,
+        "Dieter Hoffmann was Moselchem's chief executive.",
+        "Dieter Hoffmann",
+        "chief executive of",
+        "Moselchem",
+    )
 
 
 def test_quote_speaker_is_the_first_person(nlp: Language) -> None:

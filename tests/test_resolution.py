@@ -25,7 +25,9 @@ def test_surname_joins_the_full_name_in_a_document(nlp: Language) -> None:
         "Environment Minister Claire Weber visited Nittel. Weber said the river was closed.",
     )
     assert names(rec)["Claire Weber"] >= {"Claire Weber", "Weber"}
-    assert "Environment Minister" in next(e for e in rec.entities if e.name == "Claire Weber").titles
+    assert (
+        "Environment Minister" in next(e for e in rec.entities if e.name == "Claire Weber").titles
+    )
 
 
 def test_middle_initial_and_acronym(nlp: Language) -> None:

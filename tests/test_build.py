@@ -1,0 +1,98 @@
+"""The main job on the bundled example articles: the export contract holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from tests.conftest import EXAMPLES
+
+TRIPLE_FIELDS = {
+    "id", "subject", "subject_id", "subject_type", "predicate", "object", "object_id",
+    "object_type", "negated", "modality", "attribution", "confidence", "source", "doc_id",
+    "sentence", "sentence_index", "start", "end", "subject_text", "predicate_text",
+    "object_text",
+}  # fmt: skip
+
+
+def rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example-kg")
+    build([EXAMPLES], out)
+    return out
+
+
+def test_export_files_follow_the_contract(example_export: Path) -> None:
+    documents = rows(example_export / "documents.jsonl")
+    entities = rows(example_export / "entities.jsonl")
+    triples = rows(example_export / "triples.jsonl")
+    assert len(documents) == len(list(EXAMPLES.iterdir()))
+    assert {"id", "source", "title"} <= set(documents[0])
+    assert all({"id", "name", "type", "aliases", "mentions", "sources"} <= set(e) for e in entities)
+    assert triples and all(TRIPLE_FIELDS <= set(t) for t in triples)
+    entity_ids = {e["id"] for e in entities}
+    assert all(t["subject_id"] in entity_ids for t in triples if t["subject_id"])
+
+
+def test_sentence_offsets_point_into_the_cleaned_text(example_export: Path) -> None:
+    from kg.ingest import iter_documents
+    from kg.records import Document
+
+    texts = {d.id: d.text for d in iter_documents([EXAMPLES]) if isinstance(d, Document)}
+    for triple in rows(example_export / "triples.jsonl"):
+        assert texts[triple["doc_id"]][triple["start"] : triple["end"]] == triple["sentence"]
+
+
+def test_documents_carry_front_matter(example_export: Path) -> None:
+    documents = {d["id"]: d for d in rows(example_export / "documents.jsonl")}
+    with_outlet = [d for d in documents.values() if d.get("outlet") and d.get("published")]
+    assert len(with_outlet) >= 6
+
+
+def test_the_story_is_connected(example_export: Path) -> None:
+    """Recurring people and organisations appear in several documents."""
+    entities = rows(example_export / "entities.jsonl")
+    recurring = [e for e in entities if len(e["sources"]) >= 3]
+    assert len(recurring) >= 5
+
+
+def test_build_is_deterministic_whatever_the_file_order(tmp_path: Path) -> None:
+    files = sorted(EXAMPLES.iterdir())
+    first = tmp_path / "a"
+    second = tmp_path / "b"
+    build(files, first)
+    build(list(reversed(files)), second)
+    for name in ("entities.jsonl",):
+        a = sorted((first / name).read_text().splitlines())
+        b = sorted((second / name).read_text().splitlines())
+        assert a == b
+    ids_a = sorted(t["id"] for t in rows(first / "triples.jsonl"))
+    ids_b = sorted(t["id"] for t in rows(second / "triples.jsonl"))
+    assert ids_a == ids_b
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(
+        "Barges return to the Moselle\n\nThe commission reopened the river on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 20)
+    (tmp_path / "bad.jsonl").write_text('{"text": "Lenz visited Trier."}\n{oops\n', "utf-8")
+    problems: list[str] = []
+    summary = build(
+        [tmp_path, tmp_path / "missing.md"],
+        tmp_path / "out",
+        on_problem=lambda e: problems.append(str(e)),
+    )
+    assert summary.documents == 2
+    assert len(problems) == 4
+    assert any("missing.md" in p for p in problems)
+    assert any("bad.jsonl:2" in p for p in problems)

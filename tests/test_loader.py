@@ -1,0 +1,81 @@
+"""Loading into the real Neo4j server started by scripts/test (no mocks)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.config import Neo4jSettings
+from kg.errors import Neo4jError
+from kg.loader import Neo4jLoader
+from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example-kg")
+    build([EXAMPLES], out)
+    return out
+
+
+def snapshot(loader: Neo4jLoader) -> tuple[dict[str, int], dict[str, int], list[list[object]]]:
+    counts = loader.counts()
+    _, props = loader.query(
+        "MATCH ()-[r]->() WHERE r.key IS NOT NULL "
+        "RETURN r.key, r.evidence, size(r.sources) ORDER BY r.key"
+    )
+    return counts.labels, counts.types, props
+
+
+def test_load_is_idempotent(empty_db: Neo4jSettings, example_export: Path) -> None:
+    with Neo4jLoader(empty_db, batch_size=50) as loader:
+        loader.load_export(example_export)
+        first = snapshot(loader)
+        loader.load_export(example_export)
+        assert snapshot(loader) == first
+    labels, types, _ = first
+    assert labels["Document"] == len(list(EXAMPLES.iterdir()))
+    assert labels["Entity"] > 20 and labels["Person"] > 5 and labels["Concept"] > 20
+    assert types["MENTIONS"] > 20
+
+
+def test_relationships_lead_back_to_sentences(
+    empty_db: Neo4jSettings, example_export: Path
+) -> None:
+    triples = [json.loads(x) for x in (example_export / "triples.jsonl").read_text().splitlines()]
+    with Neo4jLoader(empty_db) as loader:
+        loader.load_export(example_export)
+        _, rows = loader.query(
+            "MATCH (a:Entity)-[r]->(b) WHERE r.evidence > 0 "
+            "MATCH (d:Document)-[:HAS_SENTENCE]->(s:Sentence) WHERE s.id IN r.sentences "
+            "RETURN a.name, r.predicate, b.name, d.id, s.text, s.start, s.end LIMIT 50"
+        )
+    assert rows
+    by_sentence = {(t["doc_id"], t["start"], t["end"]): t["sentence"] for t in triples}
+    for _, _, _, doc_id, text, start, end in rows:
+        assert by_sentence[(doc_id, start, end)] == text
+
+
+def test_entity_types_become_labels(empty_db: Neo4jSettings, example_export: Path) -> None:
+    with Neo4jLoader(empty_db) as loader:
+        loader.load_export(example_export)
+        _, rows = loader.query("MATCH (p:Person) RETURN p.name ORDER BY p.name")
+    names = {r[0] for r in rows}
+    assert {"Markus Lenz", "Claire Weber", "Jonas Weber"} <= names
+
+
+def test_wrong_password_is_a_clear_error(neo4j_settings: Neo4jSettings) -> None:
+    bad = Neo4jSettings(uri=neo4j_settings.uri, user="neo4j", password="not-the-password")
+    with Neo4jLoader(bad) as loader, pytest.raises(Neo4jError, match="rejected the credentials"):
+        loader.verify()
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    settings = Neo4jSettings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
+    with Neo4jLoader(settings) as loader, pytest.raises(Neo4jError, match="cannot reach"):
+        loader.verify()

@@ -1,0 +1,163 @@
+"""The local Neo4j Community server, for real: start, credentials, Browser, status, stop."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
+
+from kg import server
+from kg.errors import ServerError
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def info() -> Iterator[server.ServerInfo]:
+    """The local server; started here (and stopped at the end) only if it was not running."""
+    was_running = server.status().running
+    started = server.start()
+    yield started
+    if not was_running:
+        server.stop()
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only a zombie waiting for its (foreign) parent to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
+
+
+def test_start_is_idempotent(info: server.ServerInfo) -> None:
+    again = server.start()
+    assert again.pid == info.pid
+    assert again.uri == info.uri
+    assert again.password == info.password
+
+
+def test_bolt_answers_with_stored_credentials(info: server.ServerInfo) -> None:
+    assert info.uri.startswith("bolt://127.0.0.1:")
+    assert server.local_credentials() == (info.user, info.password)
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition"
+        )
+    assert records[0]["version"] == server.NEO4J_VERSION
+    assert records[0]["edition"] == "community"
+
+
+def test_wrong_password_is_rejected(info: server.ServerInfo) -> None:
+    with (
+        GraphDatabase.driver(info.uri, auth=(info.user, info.password + "-wrong")) as driver,
+        pytest.raises(AuthError),
+    ):
+        driver.verify_connectivity()
+
+
+def test_browser_is_served(info: server.ServerInfo) -> None:
+    assert info.browser_url == info.http_url + "/browser/"
+    assert info.http_url.startswith("http://127.0.0.1:")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    with opener.open(info.browser_url, timeout=10) as response:
+        assert response.status == 200
+        assert b"<html" in response.read().lower()
+
+
+def test_password_file_is_private_and_out_of_repr(info: server.ServerInfo) -> None:
+    assert server.password_file().stat().st_mode & 0o777 == 0o600
+    assert info.password not in repr(info)
+    assert len(info.password) >= 24
+
+
+def test_status_reports_running(info: server.ServerInfo) -> None:
+    status = server.status()
+    assert status.running
+    assert status.installed
+    assert status.pid == info.pid
+    assert status.uri == info.uri
+    assert status.browser_url == info.browser_url
+    assert status.version == server.NEO4J_VERSION
+
+
+def test_config_is_local_only(info: server.ServerInfo) -> None:
+    conf = (server.home_dir() / "conf" / "neo4j.conf").read_text()
+    assert "server.default_listen_address=127.0.0.1" in conf
+    assert "dbms.security.auth_enabled=true" in conf
+    assert "dbms.usage_report.enabled=false" in conf
+    for line in conf.splitlines():
+        if "listen_address=" in line:
+            assert line.split("=", 1)[1].startswith("127.0.0.1")
+
+
+def test_admin_tool_prints_help(info: server.ServerInfo) -> None:
+    done = subprocess.run(
+        server.admin_command("database", "import", "full", "--help"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "neo4j-admin database import full" in done.stdout
+
+
+def test_separate_server_refuses_taken_port_then_starts_and_stops(
+    info: server.ServerInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second home on other ports: clear error on a taken port, then start and stop.
+
+    Runs last; the install copies the jars from the local Maven repository (no download).
+    """
+    bolt, http = _free_ports(2)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("KG_NEO4J_BOLT_PORT", str(bolt))
+    monkeypatch.setenv("KG_NEO4J_HTTP_PORT", str(http))
+    assert server.stop() is False
+
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", http))
+        squatter.listen()
+        with pytest.raises(ServerError, match=f"port {http} on 127.0.0.1 is already in use"):
+            server.start()
+
+    started = server.start()
+    try:
+        assert started.pid != info.pid
+        assert started.uri == f"bolt://127.0.0.1:{bolt}"
+        with GraphDatabase.driver(started.uri, auth=(started.user, started.password)) as driver:
+            driver.verify_connectivity()
+    finally:
+        stopped = server.stop()
+    assert stopped is True
+    assert _gone(started.pid)
+    assert not server.status().running
+    assert not (server.home_dir() / "run" / "kg-neo4j.pid").exists()
+    assert server.stop() is False
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", bolt)) != 0
+    shutil.rmtree(server.home_dir() / "lib")  # 137 MB of jars: keep pytest's tmp small
+    # The module's own server is untouched.
+    monkeypatch.undo()
+    assert server.status().pid == info.pid
