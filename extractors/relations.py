@@ -14,41 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.coref import antecedent
+from extractors.quotes import SPEECH_LEMMAS, Quote, find_quotes
 
 __all__ = ["Argument", "RelationExtractor", "Statement", "make_relations"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "oprd"})
-SPEECH_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "report",
-        "claim",
-        "warn",
-        "add",
-        "note",
-        "testify",
-        "argue",
-        "confirm",
-        "deny",
-        "insist",
-        "state",
-        "announce",
-        "acknowledge",
-        "admit",
-        "explain",
-        "write",
-        "suggest",
-        "reply",
-        "respond",
-        "believe",
-        "think",
-        "declare",
-        "allege",
-    ]
-)
 # "fail to capture" states that the capture did not happen.
 NEGATIVE_IMPLICATIVES = frozenset({"fail", "neglect", "decline"})
 PLANNING_VERBS = frozenset(
@@ -206,9 +178,14 @@ class RelationExtractor:
 
     def __init__(self) -> None:
         _setup_extensions()
+        self._quote_of: dict[int, Quote] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         statements: list[Statement] = []
+        self._quote_of = {}
+        for quote in find_quotes(doc):
+            for i in range(quote.start, quote.end):
+                self._quote_of[i] = quote
         for index, sent in enumerate(doc.sents):
             statements.extend(self.sentence_statements(sent, index))
         doc._.kg_statements = statements
@@ -220,7 +197,7 @@ class RelationExtractor:
         """The argument a head token stands for, or None when it says nothing."""
         entities = token.doc._.kg_entities or {}
         # "the ambassador, Ronald Johnson," -> the named entity stands for the noun.
-        if token._.kg_entity is None and token.pos_ == "NOUN":
+        if token._.kg_entity is None and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
                 if child.dep_ == "appos" and child._.kg_entity is not None:
                     token = child
@@ -354,9 +331,12 @@ class RelationExtractor:
         if verb.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl", "parataxis"):
             parent = verb.head
             if parent.i != verb.i and parent.pos_ in ("VERB", "AUX"):
-                inherited = self.clause_frame(parent, frames)
-                inherited = _Frame(False, inherited.modality, inherited.attribution, None)
-                if verb.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in SPEECH_VERBS:
+                parent_frame = self.clause_frame(parent, frames)
+                # Modality carries over to a shared or controlled verb, not to a reported
+                # clause ("she said the plant could close": the saying is not possible).
+                modality = parent_frame.modality if verb.dep_ in ("xcomp", "conj") else None
+                inherited = _Frame(False, modality, parent_frame.attribution, None)
+                if verb.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in SPEECH_LEMMAS:
                     speakers = [
                         a for s in self.subjects(parent) if (a := self.argument(s)) is not None
                     ]
@@ -364,6 +344,12 @@ class RelationExtractor:
                         inherited.attribution = speakers[0].canonical
                         inherited.speaker = speakers[0]
         frame = self.frame(verb, inherited)
+        quote = self._quote_of.get(verb.i)
+        if quote is not None and quote.speaker is not None and frame.speaker is None:
+            speaker = self.argument(quote.speaker)
+            if speaker is not None:
+                frame.speaker = speaker
+                frame.attribution = speaker.canonical
         frames[verb.i] = frame
         return frame
 
@@ -382,8 +368,10 @@ class RelationExtractor:
             shown.append(parent)
             if lemma in NEGATIVE_IMPLICATIVES:
                 negated = True
-            elif lemma not in PLANNING_VERBS:
-                words = [lemma, "to", *words]
+            else:
+                # "refused to rule out", "is considering launching"
+                to = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
+                words = [lemma, *to, *words]
         return " ".join(words), sorted(shown, key=lambda t: t.i), negated
 
     def verb_statements(

@@ -208,3 +208,42 @@ def test_pronoun_subject_resolves_to_the_person(nlp: Language) -> None:
 def test_confidence_in_range_and_ordered(nlp: Language) -> None:
     found = statements(nlp, "Inspector Tomas Berger testified before a committee and met Weber.")
     assert found and all(0.0 < s.confidence <= 1.0 for s in found)
+
+
+def test_quote_introduced_by_a_colon_speaks_for_the_subject(nlp: Language) -> None:
+    s = find(
+        nlp,
+        "The ministry issued a response: “We will not accept further delays.”",
+        "ministry",
+        "accept",
+        "further delays",
+    )
+    assert s.negated and s.attribution == "ministry" and s.subject.text == "We"
+
+
+def test_multi_sentence_quote_with_speaker_after_it(nlp: Language) -> None:
+    text = (
+        "Claire Weber visited the plant on Monday. “We reject any form of negligence. "
+        "The company broke every promise,” she said."
+    )
+    s = find(nlp, text, "Claire Weber", "reject", "negligence")
+    assert s.attribution == "Claire Weber"
+    broke = find(nlp, text, "company", "break", "promise")
+    assert broke.attribution == "Claire Weber"
+
+
+def test_planning_verb_is_kept_in_the_predicate(nlp: Language) -> None:
+    s = find(
+        nlp,
+        "The company is considering launching a cleanup fund.",
+        "company",
+        "consider launch",
+        "cleanup fund",
+    )
+    assert s.modality == "planned"
+
+
+def test_title_separated_by_comma_still_names_the_person(nlp: Language) -> None:
+    text = "Environment Minister, Claire Weber reportedly warned plant officials in private."
+    s = find(nlp, text, "Claire Weber", "warn", "plant officials")
+    assert s.modality == "reported"
