@@ -102,3 +102,14 @@ def test_neo4j_status_reports_the_running_server(neo4j_settings: Neo4jSettings) 
     result = runner.invoke(app, ["neo4j", "status"])
     assert result.exit_code == 0
     assert "running" in result.output and neo4j_settings.uri in result.output
+
+
+@pytest.mark.neo4j
+def test_neo4j_start_is_idempotent_on_a_running_server(neo4j_settings: Neo4jSettings) -> None:
+    from kg import server
+
+    before = server.status().pid
+    result = runner.invoke(app, ["neo4j", "start"])
+    assert result.exit_code == 0, result.output
+    assert f"pid {before}" in result.output
+    assert neo4j_settings.password not in result.output
