@@ -24,6 +24,7 @@ class DocMention:
     label: str
     key: str = ""
     title: str = ""
+    article: bool = False
 
 
 @dataclass(slots=True)
@@ -91,6 +92,8 @@ def _add_name_parts(doc: Doc, mentions: list[DocMention]) -> list[DocMention]:
         words = mention.text.split()
         if mention.label == "PERSON" and len(words) > 1:
             parts.update({words[0], words[-1]})
+        elif mention.label == "PERSON":
+            parts.add(words[0])
     if not parts:
         return mentions
     covered = {i for m in mentions for i in range(m.span.start, m.span.end)}
@@ -98,7 +101,8 @@ def _add_name_parts(doc: Doc, mentions: list[DocMention]) -> list[DocMention]:
         DocMention(span=doc[t.i : t.i + 1], text=t.text, label="PERSON")
         for t in doc
         if t.i not in covered
-        and t.pos_ == "PROPN"
+        and t.pos_ in ("PROPN", "NOUN")
+        and t.is_title
         and t.text in parts
         and t.ent_type_ in ("", "PERSON", "ORG", "NORP")
         and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
@@ -134,7 +138,8 @@ class MentionFinder:
             text = strip_name(span.text)
             if is_junk_name(text):
                 continue
-            mentions.append(DocMention(span=span, text=text, label=ent.label_))
+            article = ent[0].lower_ == "the" and ent.label_ in ("ORG", "GPE", "FAC", "LOC")
+            mentions.append(DocMention(span=span, text=text, label=ent.label_, article=article))
         mentions = _add_name_parts(doc, mentions)
         clusters = _cluster(mentions)
         for mention in mentions:
@@ -176,10 +181,9 @@ def _cluster(mentions: list[DocMention]) -> dict[str, EntityCluster]:
 
     def target(mention: DocMention, position: int) -> str:
         key = name_key(mention.text)
-        candidates: set[str] = set()
-        if mention.label in ("PERSON", "ORG"):
-            # spaCy tags a lone surname ORG now and then ("Trump's ..."): still the person.
-            candidates = by_part.get(key, set()) - {key}
+        # spaCy tags a lone surname ORG or GPE now and then ("Trump's ..."); with the full
+        # name in the same document it is still the person.
+        candidates = by_part.get(key, set()) - {key}
         if not candidates and mention.label in ("ORG", "GPE") and mention.text.isupper():
             candidates = acronyms.get(key, set()) - {key}
         if len(candidates) == 1:
@@ -205,13 +209,22 @@ def _cluster(mentions: list[DocMention]) -> dict[str, EntityCluster]:
                 key=mention.key, name=mention.text, label=mention.label
             )
         cluster.forms[mention.text] += 1
+        if mention.article:
+            # "The New York Times", "the Pentagon": the written form is an alias too.
+            cluster.forms[f"The {mention.text}"] += 1
         cluster.labels[mention.label] += 1
         cluster.mentions += 1
     for cluster in clusters.values():
         # The most complete form names the cluster; PERSON wins over a mis-tag.
-        cluster.name = max(cluster.forms, key=lambda f: (len(f.split()), len(f), f))
+        names = [f for f in cluster.forms if not f.startswith("The ")] or list(cluster.forms)
+        cluster.name = max(names, key=lambda f: (len(f.split()), len(f), f))
         full_label = full[cluster.key].label if cluster.key in full else None
-        if full_label == "PERSON" or (cluster.labels["PERSON"] > 0 and full_label is None):
+        one_word = len(cluster.name.split()) == 1
+        if full_label == "PERSON" or (
+            cluster.labels["PERSON"] > 0 and (one_word or not full_label)
+        ):
+            # A lone name tagged PERSON even once is a person: the small model often tags
+            # the possessive form ("Trump's") ORG.
             cluster.label = "PERSON"
         else:
             cluster.label = full_label or cluster.labels.most_common(1)[0][0]

@@ -250,14 +250,21 @@ class RelationExtractor:
 
     # -- clause analysis --------------------------------------------------------------
 
+    @staticmethod
+    def relative_antecedent(token: Token) -> Token:
+        """The noun a relative pronoun stands for ("Rubio, who …, and who …")."""
+        if token.tag_ not in ("WP", "WDT") and token.lower_ != "that":
+            return token
+        verb = token.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.head if verb.dep_ in ("relcl", "acl") else token
+
     def subjects(self, verb: Token) -> list[Token]:
         """Subject heads of a verb, inherited through conjunction, control and relatives."""
         own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if own:
-            heads = [t for s in own for t in _conjuncts(s)]
-            if verb.dep_ == "relcl" and heads[0].tag_ in ("WP", "WDT"):
-                return [verb.head]
-            return heads
+            return [self.relative_antecedent(t) for s in own for t in _conjuncts(s)]
         if any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
             return []
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -305,7 +312,12 @@ class RelationExtractor:
             elif child.dep_ in OBJECT_DEPS:
                 for obj in _conjuncts(child):
                     yield "", obj, "svo"
-            elif child.dep_ in ("prep", "agent") and child.dep_ != "agent":
+            elif child.dep_ == "prep":
+                # "refrained from attacking cartels": the gerund joins the predicate.
+                for pcomp in (c for c in child.children if c.dep_ == "pcomp" and c.tag_ == "VBG"):
+                    for obj in (c for c in pcomp.children if c.dep_ in ("dobj", "obj")):
+                        for conj in _conjuncts(obj):
+                            yield f"{child.lower_} {pcomp.lemma_.lower()}", conj, "prep"
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if pobj.ent_type_ in SKIP_OBJECT_ENTS:
                         continue
@@ -399,7 +411,9 @@ class RelationExtractor:
                 for p in c.children
                 if p.dep_ == "pobj"
             ]
-            patients = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            patients = [
+                self.relative_antecedent(c) for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS
+            ]
             if verb.dep_ == "acl":
                 patients = [verb.head]
             for agent in (a for ag in agents for a in _conjuncts(ag)):

@@ -158,7 +158,8 @@ class RuleBasedResolver(Resolver):
             if not form_votes:
                 continue
             type_ = _majority_type(type_votes, form_votes)
-            name = max(form_votes, key=lambda f: (len(f.split()), form_votes[f], f))
+            plain = [f for f in form_votes if not f.startswith("The ")] or list(form_votes)
+            name = max(plain, key=lambda f: (len(f.split()), form_votes[f], f))
             eid = entity_id(type_, canonical_key(name))
             eid_of_root[root] = eid
             aliases = set(form_votes) - {name}
@@ -191,13 +192,23 @@ class RuleBasedResolver(Resolver):
             if len(node.split()) > 1 and votes.most_common(1)[0][0] == "PERSON"
         ]
         by_part: dict[str, set[str]] = defaultdict(set)
+        by_bare: dict[str, set[str]] = defaultdict(set)
         for node in persons:
             words = node.split()
             by_part[words[-1]].add(groups.find(node))
+            by_bare[" ".join(w for w in words if len(w) > 1)].add(node)
+        # "Mark T. Esper" and "Mark Esper": the same person when no one else fits.
+        for nodes in by_bare.values():
+            roots = {groups.find(n) for n in nodes}
+            if len(roots) > 1 and len({n.split()[-1] for n in nodes}) == 1:
+                first, *rest = sorted(nodes)
+                if all(len(by_part[n.split()[-1]]) <= len(nodes) for n in nodes):
+                    for other in rest:
+                        groups.union(first, other)
         for node, votes in list(types.items()):
             if len(node.split()) != 1 or node not in by_part:
                 continue
-            if votes.most_common(1)[0][0] not in ("PERSON", "ORG", "NORP"):
+            if votes.most_common(1)[0][0] not in ("PERSON", "ORG", "NORP", "LOC", "GPE"):
                 continue
             roots = {groups.find(n) for n in by_part[node]}
             if len(roots) == 1:

@@ -247,3 +247,29 @@ def test_title_separated_by_comma_still_names_the_person(nlp: Language) -> None:
     text = "Environment Minister, Claire Weber reportedly warned plant officials in private."
     s = find(nlp, text, "Claire Weber", "warn", "plant officials")
     assert s.modality == "reported"
+
+
+def test_second_relative_clause_keeps_the_antecedent(nlp: Language) -> None:
+    text = (
+        "Schreiber, who has visited the plant and who has praised the inspectors, "
+        "did not rule out fines."
+    )
+    got = triples(nlp, text)
+    assert ("Schreiber", "praise", "inspectors") in got
+    assert ("Schreiber", "visit", "plant") in got
+
+
+def test_passive_relative_clause_with_agent(nlp: Language) -> None:
+    text = "I spoke with Markus Lenz, who has been described by the Moselle Herald as careful."
+    find(nlp, text, "Moselle Herald", "describe", "Markus Lenz")
+
+
+def test_gerund_after_preposition_joins_the_predicate(nlp: Language) -> None:
+    text = "The company has refrained from directly contacting the fishermen."
+    find(nlp, text, "company", "refrain from contact", "fishermen")
+
+
+def test_object_pronoun_is_not_the_clause_subject(nlp: Language) -> None:
+    text = "Claire Weber met Markus Lenz on Monday. Later, Weber called him twice."
+    s = find(nlp, text, "Claire Weber", "call", "Markus Lenz")
+    assert s.object.text == "him"
