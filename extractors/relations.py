@@ -449,18 +449,7 @@ class RelationExtractor:
             pred = f"{predicate} {prep}".strip() if prep else predicate
             shown_text = _text(shown) + (f" {prep}" if prep else "")
             out.append(
-                Statement(
-                    subject=subj,
-                    predicate=pred,
-                    predicate_text=shown_text,
-                    object=obj,
-                    negated=negated,
-                    modality=frame.modality,
-                    attribution=frame.attribution,
-                    confidence=self.confidence(rule, subj, obj),
-                    rule=rule,
-                    sentence_index=index,
-                )
+                self.statement(subj, pred, shown_text, obj, frame, rule, index, negated=negated)
             )
         return out
 
@@ -527,51 +516,24 @@ class RelationExtractor:
         )
         if owner is not None and owner.canonical.lower() != subject.canonical.lower():
             out.append(
-                Statement(
-                    subject=subject,
-                    predicate=f"{title.canonical.lower()} {prep_word}",
-                    predicate_text=role_text,
-                    object=owner,
-                    negated=frame.negated,
-                    modality=frame.modality,
-                    attribution=frame.attribution,
-                    confidence=self.confidence(rule, subject, owner),
-                    rule=rule,
-                    sentence_index=index,
+                self.statement(
+                    subject,
+                    f"{title.canonical.lower()} {prep_word}",
+                    role_text,
+                    owner,
+                    frame,
+                    rule,
+                    index,
                 )
             )
         if subject.label == "PERSON" and role.pos_ == "NOUN" and (owner is None or modifiers):
             out.append(
-                Statement(
-                    subject=subject,
-                    predicate="has title",
-                    predicate_text=role_text,
-                    object=title,
-                    negated=frame.negated,
-                    modality=frame.modality,
-                    attribution=frame.attribution,
-                    confidence=self.confidence("title", subject, title),
-                    rule="title",
-                    sentence_index=index,
-                )
+                self.statement(subject, "has title", role_text, title, frame, "title", index)
             )
         elif owner is None and rule == "copula":
             obj = self.argument(role)
             if obj is not None:
-                out.append(
-                    Statement(
-                        subject=subject,
-                        predicate="be",
-                        predicate_text="be",
-                        object=obj,
-                        negated=frame.negated,
-                        modality=frame.modality,
-                        attribution=frame.attribution,
-                        confidence=self.confidence(rule, subject, obj),
-                        rule=rule,
-                        sentence_index=index,
-                    )
-                )
+                out.append(self.statement(subject, "be", "be", obj, frame, rule, index))
         return out
 
     def apposition_statements(self, token: Token, index: int) -> list[Statement]:
@@ -602,20 +564,42 @@ class RelationExtractor:
                     end=mention.span.start_char - 1,
                 )
                 out.append(
-                    Statement(
-                        subject=subject,
-                        predicate="has title",
-                        predicate_text=mention.title,
-                        object=title,
-                        negated=False,
-                        modality=None,
-                        attribution=None,
-                        confidence=self.confidence("title", subject, title),
-                        rule="title",
-                        sentence_index=index,
+                    self.statement(
+                        subject,
+                        "has title",
+                        mention.title,
+                        title,
+                        _Frame(False, None, None, None),
+                        "title",
+                        index,
                     )
                 )
         return out
+
+    def statement(
+        self,
+        subject: Argument,
+        predicate: str,
+        predicate_text: str,
+        obj: Argument,
+        frame: _Frame,
+        rule: str,
+        index: int,
+        negated: bool | None = None,
+    ) -> Statement:
+        """A statement in a clause's frame, scored by the rule that found it."""
+        return Statement(
+            subject=subject,
+            predicate=predicate,
+            predicate_text=predicate_text,
+            object=obj,
+            negated=frame.negated if negated is None else negated,
+            modality=frame.modality,
+            attribution=frame.attribution,
+            confidence=self.confidence(rule, subject, obj),
+            rule=rule,
+            sentence_index=index,
+        )
 
     @staticmethod
     def confidence(rule: str, subject: Argument, obj: Argument) -> float:
