@@ -166,8 +166,12 @@ def _cluster(mentions: list[DocMention]) -> dict[str, EntityCluster]:
     # Candidate long names for a short form, by the short form's key.
     by_part: dict[str, set[str]] = defaultdict(set)
     acronyms: dict[str, set[str]] = defaultdict(set)
+    lone_persons = {name_key(m.text) for m in mentions if m.label == "PERSON" and " " not in m.text}
     for key, mention in full.items():
         words = key.split()
+        if mention.label != "PERSON" and len(words) in (2, 3) and words[-1] in lone_persons:
+            # "Helena Brandt" tagged ORG, "Brandt" tagged PERSON: the full name is a person.
+            mention.label = "PERSON"
         if mention.label == "PERSON" and len(words) > 1:
             by_part[words[-1]].add(key)
             by_part[words[0]].add(key)

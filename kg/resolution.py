@@ -27,10 +27,8 @@ VARIANTS = {
     "britain": "united kingdom",
     "great britain": "united kingdom",
     "nbc": "nbc news",
-    "defence department": "defense department",
-    "department of defense": "defense department",
-    "department of defence": "defense department",
-    "ministry of defence": "ministry of defense",
+    "un": "united nations",
+    "eu": "european union",
 }
 _SPELLING = {"defence": "defense", "centre": "center", "organisation": "organization"}
 # Legal forms that do not change which company is meant ("Moselchem AG" = "Moselchem").
@@ -44,13 +42,16 @@ def canonical_key(name: str) -> str:
 
     >>> canonical_key("U.S."), canonical_key("The Washington Post"), canonical_key("Defence")
     ('united states', 'washington post', 'defense')
-    >>> canonical_key("Moselchem AG")
-    'moselchem'
+    >>> canonical_key("Moselchem AG"), canonical_key("Ministry of Defence")
+    ('moselchem', 'defense ministry')
 
     """
     words = [_SPELLING.get(w, w) for w in name_key(name).split()]
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()
+    if len(words) >= 3 and words[0] in ("ministry", "department") and words[1] == "of":
+        # "Ministry of Defence" = "Defence Ministry"
+        words = [*words[2:], words[0]]
     key = " ".join(words)
     return VARIANTS.get(key, key)
 
@@ -120,6 +121,7 @@ class RuleBasedResolver(Resolver):
         forms: dict[str, Counter[str]] = defaultdict(Counter)
         titles: dict[str, set[str]] = defaultdict(set)
         docs: dict[str, set[str]] = defaultdict(set)
+        expansions: dict[str, set[str]] = defaultdict(set)
         for record in records:
             doc_id = record.document.id
             for ent in record.entities:
@@ -131,12 +133,18 @@ class RuleBasedResolver(Resolver):
                 for alias in ent.aliases:
                     forms[node][alias] += 1
                     alias_key = canonical_key(alias)
-                    # An alias with several words is a name in its own right.
-                    if len(alias_key.split()) > 1 or alias.isupper():
+                    if _is_acronym(alias):
+                        expansions[alias_key].add(node)
+                    elif len(alias_key.split()) > 1:
+                        # An alias with several words is a name in its own right.
                         groups.union(node, alias_key)
-                        groups.find(alias_key)
                 titles[node].update(ent.titles)
                 docs[node].add(doc_id)
+        # An acronym joins its expansion only when the corpus expands it one way
+        # ("EEA" for two different agencies stays apart from both).
+        for acronym, nodes in sorted(expansions.items()):
+            if len({groups.find(n) for n in nodes}) == 1:
+                groups.union(acronym, min(nodes))
         self._merge_short_forms(groups, types)
         # Collect groups.
         members: dict[str, list[str]] = defaultdict(list)
@@ -197,14 +205,11 @@ class RuleBasedResolver(Resolver):
             words = node.split()
             by_part[words[-1]].add(groups.find(node))
             by_bare[" ".join(w for w in words if len(w) > 1)].add(node)
-        # "Mark T. Esper" and "Mark Esper": the same person when no one else fits.
+        # "Mark T. Esper" and "Mark Esper": same first and last name, same person.
         for nodes in by_bare.values():
-            roots = {groups.find(n) for n in nodes}
-            if len(roots) > 1 and len({n.split()[-1] for n in nodes}) == 1:
-                first, *rest = sorted(nodes)
-                if all(len(by_part[n.split()[-1]]) <= len(nodes) for n in nodes):
-                    for other in rest:
-                        groups.union(first, other)
+            first, *rest = sorted(nodes)
+            for other in rest:
+                groups.union(first, other)
         for node, votes in list(types.items()):
             if len(node.split()) != 1 or node not in by_part:
                 continue
@@ -213,6 +218,12 @@ class RuleBasedResolver(Resolver):
             roots = {groups.find(n) for n in by_part[node]}
             if len(roots) == 1:
                 groups.union(node, next(iter(roots)))
+
+
+def _is_acronym(text: str) -> bool:
+    """ "DEA", "U.N.", "IMWC": one short word in capitals."""
+    bare = text.replace(".", "")
+    return " " not in text and 2 <= len(bare) <= 6 and bare.isupper()
 
 
 def _majority_type(types: Counter[str], forms: Counter[str]) -> str:
