@@ -142,9 +142,9 @@ class RuleBasedResolver(Resolver):
                 docs[node].add(doc_id)
         # An acronym joins its expansion only when the corpus expands it one way
         # ("EEA" for two different agencies stays apart from both).
-        for acronym, nodes in sorted(expansions.items()):
-            if len({groups.find(n) for n in nodes}) == 1:
-                groups.union(acronym, min(nodes))
+        for acronym, expanded in sorted(expansions.items()):
+            if len({groups.find(n) for n in expanded}) == 1:
+                groups.union(acronym, min(expanded))
         self._merge_short_forms(groups, types)
         # Collect groups.
         members: dict[str, list[str]] = defaultdict(list)
