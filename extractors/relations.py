@@ -334,6 +334,8 @@ class RelationExtractor:
                 out.extend(self.verb_statements(token, index, frames))
             if token._.kg_entity is not None and token.dep_ != "compound":
                 out.extend(self.apposition_statements(token, index))
+            if token._.kg_entity is not None and token.dep_ == "poss":
+                out.extend(self.possessive_statements(token, index))
         return out
 
     def clause_frame(self, verb: Token, frames: dict[int, _Frame]) -> _Frame:
@@ -536,6 +538,34 @@ class RelationExtractor:
                 out.append(self.statement(subject, "be", "be", obj, frame, rule, index))
         return out
 
+    def possessive_statements(self, owner_token: Token, index: int) -> list[Statement]:
+        """ "Mexico's top military officials" -> Mexico has top military officials."""
+        owned = owner_token.head
+        if owned.pos_ != "NOUN" or owned._.kg_entity is not None:
+            return []
+        if any(c.dep_ == "appos" for c in owned.children):
+            return []  # "Trump's nominee, Ronald Johnson": a role, see role_statements
+        owner = self.argument(owner_token)
+        if owner is None:
+            return []
+        tokens = [
+            t
+            for t in _phrase_tokens(owned)
+            if t.i not in {x.i for x in owner_token.subtree} and t.dep_ not in ("det", "case")
+        ]
+        if not tokens:
+            return []
+        thing = Argument(
+            text=_text(tokens),
+            canonical=_text(tokens),
+            key=None,
+            label=None,
+            start=tokens[0].idx,
+            end=tokens[-1].idx + len(tokens[-1].text),
+        )
+        frame = _Frame(False, None, None, None)
+        return [self.statement(owner, "has", "'s", thing, frame, "possessive", index)]
+
     def apposition_statements(self, token: Token, index: int) -> list[Statement]:
         """Appositions and titles attached to an entity mention."""
         # Only the head token of a mention speaks for it.
@@ -613,6 +643,7 @@ class RelationExtractor:
             "prep": 0.7,
             "passive-prep": 0.6,
             "ccomp": 0.55,
+            "possessive": 0.6,
         }.get(rule, 0.6)
         if subject.key is None:
             base -= 0.1

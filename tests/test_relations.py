@@ -273,3 +273,9 @@ def test_object_pronoun_is_not_the_clause_subject(nlp: Language) -> None:
     text = "Claire Weber met Markus Lenz on Monday. Later, Weber called him twice."
     s = find(nlp, text, "Claire Weber", "call", "Markus Lenz")
     assert s.object.text == "him"
+
+
+def test_possessive_links_the_owner(nlp: Language) -> None:
+    text = "Luxembourg's chief water inspectors met on Monday."
+    s = find(nlp, text, "Luxembourg", "has", "chief water inspectors")
+    assert s.subject.key is not None
