@@ -103,17 +103,12 @@ def _conjuncts(token: Token) -> list[Token]:
 
 def _entity_span(token: Token) -> Span | None:
     """The whole entity mention a token belongs to, if any."""
-    key = token._.kg_entity
-    if key is None:
+    if token._.kg_entity is None:
         return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start - 1]._.kg_entity == key and doc[start - 1].ent_iob_ != "B":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end]._.kg_entity == key and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end]
+    for mention in token.doc._.kg_mentions or []:
+        if mention.span.start <= token.i < mention.span.end:
+            return mention.span  # type: ignore[no-any-return]
+    return token.doc[token.i : token.i + 1]
 
 
 def _phrase_tokens(head: Token) -> list[Token]:

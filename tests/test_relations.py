@@ -279,3 +279,9 @@ def test_possessive_links_the_owner(nlp: Language) -> None:
     text = "Luxembourg's chief water inspectors met on Monday."
     s = find(nlp, text, "Luxembourg", "has", "chief water inspectors")
     assert s.subject.key is not None
+
+
+def test_entity_argument_text_is_the_whole_mention(nlp: Language) -> None:
+    s = find(nlp, "Markus Lenz inspected the valve.", "Markus Lenz", "inspect", "valve")
+    assert s.subject.text == "Markus Lenz"
+    assert (s.subject.start, s.subject.end) == (0, len("Markus Lenz"))
