@@ -9,6 +9,7 @@ __all__ = [
     "ModelError",
     "Neo4jError",
     "ServerError",
+    "UnknownNodeError",
 ]
 
 
@@ -54,3 +55,9 @@ class ServerError(KGError):
     """The local Neo4j server cannot be installed, started or stopped."""
 
     code = "KG500"
+
+
+class UnknownNodeError(KGError, LookupError):
+    """No node of the graph has the given id, name or alias."""
+
+    code = "KG600"
