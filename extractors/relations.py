@@ -171,8 +171,9 @@ def _text(tokens: Iterable[Token]) -> str:
 class RelationExtractor:
     """Turn each sentence's parse into statements; sets ``doc._.kg_statements``."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_pronouns: bool = False) -> None:
         _setup_extensions()
+        self.keep_pronouns = keep_pronouns
         self._quote_of: dict[int, Quote] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -214,11 +215,9 @@ class RelationExtractor:
         lower = token.lower_
         if token.pos_ == "PRON" or lower in PRONOUNS:
             found = antecedent(token)
-            if found is None:
-                return None
-            cluster = entities.get(found)
+            cluster = entities.get(found) if found is not None else None
             if cluster is None:
-                return None
+                return self.bare_pronoun(token) if self.keep_pronouns else None
             return Argument(
                 text=token.text,
                 canonical=cluster.name,
@@ -227,7 +226,9 @@ class RelationExtractor:
                 start=token.idx,
                 end=token.idx + len(token.text),
             )
-        if lower in UNRESOLVABLE or token.pos_ not in NOUNISH | {"ADJ", "VERB"}:
+        if lower in UNRESOLVABLE:
+            return self.bare_pronoun(token) if self.keep_pronouns else None
+        if token.pos_ not in NOUNISH | {"ADJ", "VERB"}:
             return None
         tokens = _phrase_tokens(token)
         core = _canonical_tokens(tokens, token)
@@ -242,6 +243,12 @@ class RelationExtractor:
             start=tokens[0].idx,
             end=tokens[-1].idx + len(tokens[-1].text),
         )
+
+    @staticmethod
+    def bare_pronoun(token: Token) -> Argument:
+        """A pronoun kept as written, without an entity behind it."""
+        end = token.idx + len(token.text)
+        return Argument(token.text, token.text, None, None, token.idx, end)
 
     # -- clause analysis --------------------------------------------------------------
 
@@ -265,7 +272,13 @@ class RelationExtractor:
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head)
         if verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-            return self.subjects(verb.head)
+            parent = verb.head
+            patients = [c for c in parent.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+            # "was designed to appear": the patient of the passive does the appearing.
+            return patients or self.subjects(parent)
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.i != verb.head.i:
+            # "were able to reinforce": through the adjective to the clause's subject.
+            return self.subjects(verb.head.head)
         if verb.dep_ == "relcl":
             return [verb.head]
         return []
@@ -306,7 +319,8 @@ class RelationExtractor:
                     yield "to", obj, "svo"
             elif child.dep_ in OBJECT_DEPS:
                 for obj in _conjuncts(child):
-                    yield "", obj, "svo"
+                    # "the race which Keibler lost": the object is the relative's noun.
+                    yield "", self.relative_antecedent(obj), "svo"
             elif child.dep_ == "prep":
                 # "refrained from attacking cartels": the gerund joins the predicate.
                 for pcomp in (c for c in child.children if c.dep_ == "pcomp" and c.tag_ == "VBG"):
@@ -413,6 +427,13 @@ class RelationExtractor:
             ]
             if verb.dep_ == "acl":
                 patients = [verb.head]
+            if not agents and verb.dep_ != "acl":
+                # "the workers were addressed at meetings": no agent, the patient is the
+                # topic and the predicate stays passive.
+                for patient in (p for pt in patients for p in _conjuncts(pt)):
+                    for prep, extra, _ in self.objects(verb):
+                        if prep:
+                            pairs.append((patient, prep, extra, "passive-noagent"))
             for agent in (a for ag in agents for a in _conjuncts(ag)):
                 for patient in (p for pt in patients for p in _conjuncts(pt)):
                     pairs.append((agent, "", patient, "passive"))
@@ -423,7 +444,10 @@ class RelationExtractor:
             subjects = self.subjects(verb)
             objects = list(self.objects(verb))
             if verb.lemma_ == "be":
-                objects = [("", c, "copula") for c in verb.children if c.dep_ == "attr"]
+                complements = [("", c, "copula") for c in verb.children if c.dep_ == "attr"]
+                complements += [("", c, "acomp") for c in verb.children if c.dep_ == "acomp"]
+                # "was at the resort" only when nothing else is said of the subject.
+                objects = complements or objects
             if not objects:
                 objects = [("", c, "ccomp") for c in verb.children if c.dep_ == "ccomp"]
             for subject_head in subjects:
@@ -444,6 +468,8 @@ class RelationExtractor:
             if obj is None or obj.canonical.lower() == subj.canonical.lower():
                 continue
             pred = f"{predicate} {prep}".strip() if prep else predicate
+            if rule == "passive-noagent":
+                pred = f"be {pred}"
             shown_text = _text(shown) + (f" {prep}" if prep else "")
             out.append(
                 self.statement(subj, pred, shown_text, obj, frame, rule, index, negated=negated)
@@ -639,6 +665,8 @@ class RelationExtractor:
             "passive-prep": 0.6,
             "ccomp": 0.55,
             "possessive": 0.6,
+            "acomp": 0.6,
+            "passive-noagent": 0.45,
         }.get(rule, 0.6)
         if subject.key is None:
             base -= 0.1
@@ -647,7 +675,11 @@ class RelationExtractor:
         return round(max(0.05, min(1.0, base)), 3)
 
 
-@Language.factory("kg_relations")
-def make_relations(nlp: Language, name: str) -> RelationExtractor:
-    """Factory registered with spaCy as ``kg_relations``."""
-    return RelationExtractor()
+@Language.factory("kg_relations", default_config={"keep_pronouns": False})
+def make_relations(nlp: Language, name: str, keep_pronouns: bool) -> RelationExtractor:
+    """Factory registered with spaCy as ``kg_relations``.
+
+    ``keep_pronouns`` keeps statements whose pronoun argument has no antecedent (open IE
+    evaluation on single sentences wants them; the graph does not).
+    """
+    return RelationExtractor(keep_pronouns=keep_pronouns)

