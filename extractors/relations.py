@@ -670,8 +670,14 @@ class RelationExtractor:
         }.get(rule, 0.6)
         if subject.key is None:
             base -= 0.1
-        if len(obj.canonical.split()) > 8:
-            base -= 0.15
+        if subject.key is None and subject.text.lower() in PRONOUNS | UNRESOLVABLE:
+            base -= 0.15  # a pronoun nobody could resolve says little on its own
+        for arg in (subject, obj):
+            words = len(arg.canonical.split())
+            if words > 8:
+                base -= 0.15
+            elif words > 5:
+                base -= 0.05
         return round(max(0.05, min(1.0, base)), 3)
 
 
