@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.cli_analysis import analyze_app, view
 from kg.config import Neo4jSettings, neo4j_settings
 from kg.errors import InputError, KGError
 
@@ -25,6 +26,8 @@ app = typer.Typer(
 )
 neo4j_app = typer.Typer(help="Manage the local Neo4j server (Community 5.26, 127.0.0.1).")
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(analyze_app, name="analyze")
+app.command()(view)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
