@@ -57,8 +57,20 @@ def build(
     resolver: Resolver | None = None,
     on_problem: Callable[[InputError], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
+    min_confidence: float | None = None,
 ) -> BuildSummary:
-    """Read, extract, resolve and write the JSONL export to ``out``."""
+    """Read, extract, resolve and write the JSONL export to ``out``.
+
+    Statements under ``min_confidence`` (default: ``[extract] min_confidence`` in
+    ``kg.toml``, else 0) are left out of the export.
+    """
+    from kg.config import file_setting
+
+    threshold = float(
+        min_confidence
+        if min_confidence is not None
+        else file_setting("extract", "min_confidence", 0.0)
+    )
     summary = BuildSummary(out=str(out))
 
     def documents() -> Iterator[Document]:
@@ -86,6 +98,8 @@ def build(
     def triples() -> Iterator[dict[str, Any]]:
         for record in records:
             for triple in record.triples:
+                if triple.confidence < threshold:
+                    continue
                 resolved = resolution.resolve_triple(triple)
                 predicates[resolved.predicate] += 1
                 yield triple_row(resolved)

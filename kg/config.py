@@ -1,11 +1,71 @@
-"""Settings: command-line flags over environment variables over defaults."""
+"""Settings: command-line flags over environment variables over ``kg.toml`` over defaults.
+
+``kg.toml`` is found in the working directory or given with ``kg --config FILE``::
+
+    [neo4j]
+    uri = "bolt://127.0.0.1:7687"
+    user = "neo4j"
+    password_env = "MY_NEO4J_PASSWORD"   # the password itself is best kept out of files
+    database = "neo4j"
+    batch_size = 2000
+
+    [model]
+    name = "en_core_web_sm"
+
+    [extract]
+    min_confidence = 0.0
+"""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-__all__ = ["Neo4jSettings", "neo4j_settings"]
+from kg.errors import ConfigError
+
+__all__ = [
+    "CONFIG_NAME",
+    "Neo4jSettings",
+    "file_setting",
+    "neo4j_settings",
+    "use_config",
+]
+
+CONFIG_NAME = "kg.toml"
+_config_path: Path | None = None
+_config_cache: dict[Path, dict[str, Any]] = {}
+
+
+def use_config(path: Path | None) -> None:
+    """Read settings from ``path`` instead of ``./kg.toml`` (``None``: back to the default)."""
+    global _config_path
+    if path is not None and not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    _config_path = path
+
+
+def _file_settings() -> dict[str, Any]:
+    path = _config_path or Path.cwd() / CONFIG_NAME
+    if not path.is_file():
+        return {}
+    path = path.resolve()
+    if path not in _config_cache:
+        try:
+            _config_cache[path] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    return _config_cache[path]
+
+
+def file_setting(section: str, key: str, default: Any = None) -> Any:
+    """One value from the config file, or ``default``."""
+    table = _file_settings().get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{section}] in {CONFIG_NAME} must be a table")
+    return table.get(key, default)
 
 
 @dataclass(slots=True, frozen=True)
@@ -32,10 +92,18 @@ def neo4j_settings(
 ) -> Neo4jSettings:
     """Resolve connection settings; without a URI fall back to the local server if set up."""
     env = os.environ
-    uri = uri or env.get("KG_NEO4J_URI") or None
-    user = user or env.get("KG_NEO4J_USER") or None
-    password = password or env.get("KG_NEO4J_PASSWORD") or None
-    database = database or env.get("KG_NEO4J_DATABASE") or "neo4j"
+    uri = uri or env.get("KG_NEO4J_URI") or file_setting("neo4j", "uri")
+    user = user or env.get("KG_NEO4J_USER") or file_setting("neo4j", "user")
+    password_env = file_setting("neo4j", "password_env")
+    password = (
+        password
+        or env.get("KG_NEO4J_PASSWORD")
+        or (env.get(str(password_env)) if password_env else None)
+        or file_setting("neo4j", "password")
+    )
+    database = (
+        database or env.get("KG_NEO4J_DATABASE") or file_setting("neo4j", "database", "neo4j")
+    )
     if uri is None and use_local:
         from kg import server
 

