@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -315,16 +316,192 @@ def stats(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    style: Annotated[
+        bool,
+        typer.Option(
+            "--style",
+            help="Print the Neo4j Browser style sheet (schema/style.grass) instead; "
+            "its path goes to stderr.",
+        ),
+    ] = False,
+) -> None:
     """Print the constraints and indexes the loader applies (schema/constraints.cypher).
+
+    With --style, print the Neo4j Browser style (GraSS: colours per label, captions
+    {name}, {title} and {predicate}). Apply it in Neo4j Browser by dragging the file
+    onto the Browser window, or by running ':style' followed by its contents.
 
     Examples:
       kg schema
       kg schema > constraints.cypher
+      kg schema --style > style.grass
     """
-    from kg.schema import schema_text
+    from kg.schema import schema_text, style_path, style_text
 
+    if style:
+        err.print(f"Neo4j Browser style: {style_path()}", highlight=False, markup=False)
+        sys.stdout.write(style_text())
+        return
     sys.stdout.write(schema_text())
+
+
+@app.command()
+def queries(
+    name: Annotated[
+        str | None, typer.Argument(help="Print only this query (Cypher, ready to run).")
+    ] = None,
+    to_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            file_okay=False,
+            help="Also write one NAME.cypher file per query (Neo4j Browser: Favorites, Import).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the saved Cypher queries of schema/queries.cypher.
+
+    Each has a '// name: description' header and $parameters; the '// params:' line
+    holds example values for the bundled example articles.
+
+    Examples:
+      kg queries
+      kg queries connection
+      kg query "$(kg queries what-x-did)" -p name="Markus Lenz"
+      kg queries --dir build/browser-favorites
+    """
+    from kg.schema import queries_path, saved_queries
+
+    try:
+        saved = saved_queries()
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read the saved queries in {queries_path()}: {exc}")
+    if name is not None:
+        saved = [q for q in saved if q.name == name]
+        if not saved:
+            known = ", ".join(q.name for q in saved_queries())
+            fail(f"no saved query named {name!r} (known: {known})", code=2)
+    if to_dir is not None:
+        to_dir.mkdir(parents=True, exist_ok=True)
+        for q in saved:
+            (to_dir / f"{q.name}.cypher").write_text(q.text(), encoding="utf-8")
+        err.print(f"Wrote {len(saved)} queries to {to_dir}", highlight=False, markup=False)
+    if as_json:
+        payload = [
+            {"name": q.name, "description": q.description, "params": q.params, "cypher": q.cypher}
+            for q in saved
+        ]
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    if name is None:
+        sys.stdout.write(f"// Saved queries: {queries_path()}\n\n")
+    sys.stdout.write("\n".join(q.text() for q in saved))
+
+
+class ExportFormat(StrEnum):
+    neo4j_import = "neo4j-import"
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="neo4j-import: CSV for neo4j-admin database import full."),
+    ],
+    source: Annotated[
+        Path,
+        typer.Option("--from", exists=True, file_okay=False, help="An export directory."),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where to write the CSV files.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Write an export as CSV files for neo4j-admin (the fast path for large first loads).
+
+    Node and relationship files with typed headers, the same graph 'kg load' builds.
+    'kg import CSVDIR --yes' then loads them into the local server (replacing its
+    database); the neo4j-admin command is printed for other servers.
+
+    Examples:
+      kg export --format neo4j-import --from build/example-kg --out build/example-csv
+      kg import build/example-csv --yes
+    """
+    import shlex
+
+    from kg.bulk import write_import_csv
+
+    try:
+        with err.status("Writing CSV for neo4j-admin…"):
+            files = write_import_csv(source, out_dir)
+    except (KGError, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        out.print_json(json.dumps({"directory": str(out_dir), "counts": files.counts}))
+        return
+    table = Table(title=f"neo4j-admin import files: {out_dir} ({fmt.value})", show_header=False)
+    for name, count in files.counts.items():
+        table.add_row(name, str(count))
+    out.print(table)
+    admin = shlex.join(["scripts/neo4j", "admin", *files.admin_args(overwrite=True)])
+    out.print(
+        f"Load into the local Neo4j (replaces its database): kg import {out_dir} --yes\n"
+        f"Or by hand, with the server stopped: {admin}\n"
+        "and then, with it started, the statements of 'kg schema' (constraints, indexes) "
+        "and of kg.bulk.FILL_EMPTY_LISTS (neo4j-admin cannot write empty lists).",
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command("import")
+def import_csv(
+    directory: Annotated[
+        Path,
+        typer.Argument(exists=True, file_okay=False, help="CSV written by 'kg export'."),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: the local database is replaced.")
+    ] = False,
+) -> None:
+    """Bulk-import CSV from 'kg export --format neo4j-import' into the local Neo4j.
+
+    The project's local server only (not a KG_NEO4J_URI one). Replaces its database:
+    stops the server, runs neo4j-admin database import full, starts it again, then adds
+    the constraints, indexes and empty lists.
+
+    Examples:
+      kg import build/example-csv --yes
+    """
+    import time
+
+    from kg import server
+    from kg.bulk import ImportFiles, finish_import, run_import
+    from kg.loader import Neo4jLoader
+
+    if not yes:
+        fail("this replaces the local Neo4j database 'neo4j': add --yes to go ahead", code=2)
+    try:
+        files = ImportFiles.load(directory)
+        with err.status("Stopping Neo4j…"):
+            server.stop()
+        started = time.perf_counter()
+        with err.status("neo4j-admin database import full…"):
+            report = run_import(files)
+        seconds = time.perf_counter() - started
+        with err.status("Starting Neo4j…"):
+            info = server.start()
+        settings = Neo4jSettings(uri=info.uri, user=info.user, password=info.password, local=True)
+        with err.status("Constraints, indexes, empty lists…"), Neo4jLoader(settings) as loader:
+            finish_import(loader)
+            counts = loader.counts()
+    except KGError as exc:
+        fail(str(exc))
+    out.print(report, highlight=False, markup=False)
+    out.print(
+        f"Imported {counts.nodes} nodes and {counts.relationships} relationships in "
+        f"{seconds:.1f}s; Neo4j Browser: {info.browser_url}"
+    )
 
 
 @neo4j_app.command("start")

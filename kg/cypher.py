@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CONCEPT_COLUMNS",
+    "MENTION_COLUMNS",
+    "RELATIONSHIP_COLUMNS",
+    "SENTENCE_COLUMNS",
     "merge_concepts",
     "merge_documents",
     "merge_entities",
@@ -18,6 +22,31 @@ __all__ = [
 ]
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+# The bulk of a load travels as positional rows (lists, not maps): the Python driver packs
+# every map key of every row, so lists halve the client's work. Column orders:
+CONCEPT_COLUMNS = ("id", "name")
+SENTENCE_COLUMNS = ("id", "doc", "text", "index", "start", "end")
+MENTION_COLUMNS = ("doc", "entity")
+RELATIONSHIP_COLUMNS = (
+    "s",
+    "o",
+    "type",
+    "key",
+    "predicate",
+    "negated",
+    "triples",
+    "sentences",
+    "sources",
+    "attributions",
+    "modalities",
+    "confidence",
+)
+
+
+def _columns(names: tuple[str, ...]) -> dict[str, str]:
+    """``{"id": "row[0]", ...}``: Cypher expressions for the columns of a positional row."""
+    return {name: f"row[{i}]" for i, name in enumerate(names)}
 
 
 def _checked(name: str) -> str:
@@ -39,52 +68,68 @@ def merge_entities(label: str) -> str:
 
 
 def merge_mentions() -> str:
+    c = _columns(MENTION_COLUMNS)
     return (
         "UNWIND $rows AS row\n"
-        "MATCH (d:Document {id: row.doc})\n"
-        "MATCH (e:Entity {id: row.entity})\n"
+        f"MATCH (d:Document {{id: {c['doc']}}})\n"
+        f"MATCH (e:Entity {{id: {c['entity']}}})\n"
         "MERGE (d)-[:MENTIONS]->(e)"
     )
 
 
 def merge_concepts() -> str:
-    return "UNWIND $rows AS row\nMERGE (c:Concept {id: row.id})\nSET c.name = row.name"
+    c = _columns(CONCEPT_COLUMNS)
+    return f"UNWIND $rows AS row\nMERGE (c:Concept {{id: {c['id']}}})\nSET c.name = {c['name']}"
 
 
 def merge_sentences() -> str:
+    c = _columns(SENTENCE_COLUMNS)
     return (
         "UNWIND $rows AS row\n"
-        "MERGE (s:Sentence {id: row.id})\n"
-        "SET s += row.props\n"
+        f"MERGE (s:Sentence {{id: {c['id']}}})\n"
+        f"SET s.text = {c['text']}, s.doc_id = {c['doc']}, s.index = {c['index']},\n"
+        f"  s.start = {c['start']}, s.end = {c['end']}\n"
         "WITH s, row\n"
-        "MATCH (d:Document {id: row.doc})\n"
+        f"MATCH (d:Document {{id: {c['doc']}}})\n"
         "MERGE (d)-[:HAS_SENTENCE]->(s)"
     )
 
 
-def merge_relationships(rel_type: str, subject_label: str, object_label: str) -> str:
-    """One statement per (type, end labels): MERGE on the statement key, then add
-    this mention's provenance unless it is already there (so reloading changes nothing)."""
+def merge_relationships(subject_label: str, object_label: str, rel_type: str | None = None) -> str:
+    """One statement per pair of end labels; the type comes from each row (``$(type)``,
+    Neo4j 5.26 and later; sanitised by :func:`kg.schema.relationship_type`, a value,
+    never spliced in). For older servers pass ``rel_type``: one statement per type.
+
+    Rows are statements already folded by key for the batch (``triples``, ``sentences``,
+    … are lists): a new relationship takes them as they are; an existing one gets only
+    what it lacks, so reloading changes nothing. ``evidence`` is set first, from the
+    values before this SET, and without a later clause that reads what was written
+    (which would make Neo4j buffer the whole batch: an Eager operator)."""
+    c = _columns(RELATIONSHIP_COLUMNS)
+    rel_label = f"$({c['type']})" if rel_type is None else _checked(rel_type)
+
+    def added(name: str) -> str:
+        return f"[x IN {c[name]} WHERE NOT x IN coalesce(r.{name}, [])]"
+
+    def old(name: str) -> str:  # absent on graphs from other writers (empty CSV arrays)
+        return f"coalesce(r.{name}, [])"
+
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (a:{_checked(subject_label)} {{id: row.s}})\n"
-        f"MATCH (b:{_checked(object_label)} {{id: row.o}})\n"
-        f"MERGE (a)-[r:{_checked(rel_type)} {{key: row.key}}]->(b)\n"
-        "ON CREATE SET r.predicate = row.predicate, r.negated = row.negated,\n"
-        "  r.triples = [], r.sentences = [], r.sources = [], r.attributions = [],\n"
-        "  r.modalities = [], r.confidence = 0.0\n"
-        "WITH r, row, row.tid IN r.triples AS seen\n"
-        "SET r.triples = CASE WHEN seen THEN r.triples ELSE r.triples + row.tid END,\n"
-        "  r.sentences = CASE WHEN seen OR row.sentence IN r.sentences\n"
-        "    THEN r.sentences ELSE r.sentences + row.sentence END,\n"
-        "  r.sources = CASE WHEN row.doc IN r.sources\n"
-        "    THEN r.sources ELSE r.sources + row.doc END,\n"
-        "  r.attributions = CASE\n"
-        "    WHEN row.attribution IS NULL OR row.attribution IN r.attributions\n"
-        "    THEN r.attributions ELSE r.attributions + row.attribution END,\n"
-        "  r.modalities = CASE WHEN row.modality IS NULL OR row.modality IN r.modalities\n"
-        "    THEN r.modalities ELSE r.modalities + row.modality END,\n"
-        "  r.confidence = CASE WHEN row.confidence > r.confidence\n"
-        "    THEN row.confidence ELSE r.confidence END\n"
-        "SET r.evidence = size(r.triples)"
+        f"MATCH (a:{_checked(subject_label)} {{id: {c['s']}}})\n"
+        f"MATCH (b:{_checked(object_label)} {{id: {c['o']}}})\n"
+        f"MERGE (a)-[r:{rel_label} {{key: {c['key']}}}]->(b)\n"
+        f"ON CREATE SET r.evidence = size({c['triples']}),\n"
+        f"  r.predicate = {c['predicate']}, r.negated = {c['negated']},\n"
+        f"  r.triples = {c['triples']}, r.sentences = {c['sentences']},\n"
+        f"  r.sources = {c['sources']}, r.attributions = {c['attributions']},\n"
+        f"  r.modalities = {c['modalities']}, r.confidence = {c['confidence']}\n"
+        f"ON MATCH SET r.evidence = size({old('triples')}) + size({added('triples')}),\n"
+        f"  r.triples = {old('triples')} + {added('triples')},\n"
+        f"  r.sentences = {old('sentences')} + {added('sentences')},\n"
+        f"  r.sources = {old('sources')} + {added('sources')},\n"
+        f"  r.attributions = {old('attributions')} + {added('attributions')},\n"
+        f"  r.modalities = {old('modalities')} + {added('modalities')},\n"
+        f"  r.confidence = CASE WHEN r.confidence >= {c['confidence']}\n"
+        f"    THEN r.confidence ELSE {c['confidence']} END"
     )

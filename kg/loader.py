@@ -1,9 +1,19 @@
-"""Load an export into Neo4j: batched ``UNWIND … MERGE``, nodes before relationships."""
+"""Load an export into Neo4j: batched ``UNWIND … MERGE``, nodes before relationships.
+
+The load streams: export files are read line by line, rows go out in batches of
+``batch_size`` and what is held at any time is a few batches and a bounded window of
+recently seen node ids, whatever the size of the export. Batches are sent by one
+background thread, in order, while the next batch is being prepared.
+"""
 
 from __future__ import annotations
 
+import json
+import queue
+import re
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +26,30 @@ from neo4j import exceptions as neo4j_errors
 
 from kg import cypher
 from kg.config import Neo4jSettings
-from kg.errors import Neo4jError
-from kg.export import read_documents, read_entities, read_triples
+from kg.errors import InputError, Neo4jError
+from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities
 from kg.ids import concept_id, sentence_id, stable_hash
 from kg.records import Entity, Triple
 from kg.schema import constraint_statements, label_for, relationship_type
 
-__all__ = ["GraphCounts", "LoadStats", "Neo4jLoader", "graph_rows"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "FoldedStatement",
+    "GraphCounts",
+    "LoadStats",
+    "Neo4jLoader",
+    "RecentIds",
+    "graph_rows",
+    "read_rows",
+    "relationship_row",
+]
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 5000
+"""Rows per transaction (measured with scripts/bench_load; 2,000-10,000 are all close)."""
+RECENT_IDS = 20_000
+"""Node ids remembered per kind to drop repeated node rows (two generations of this)."""
+
+TripleLike = Triple | Mapping[str, Any]
 
 
 @dataclass(slots=True)
@@ -55,62 +80,242 @@ class GraphCounts:
         return sum(self.types.values())
 
 
-def _node(triple: Triple, side: str) -> tuple[str, str]:
+def read_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file, one at a time (never the whole file)."""
+    if not path.is_file():
+        raise InputError(str(path), "missing export file (run 'kg build ... --out DIR' first)")
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}", f"malformed JSON ({exc.msg})") from exc
+
+
+_TRIPLE_FIELDS = (
+    "id",
+    "subject",
+    "subject_id",
+    "predicate",
+    "object",
+    "object_id",
+    "negated",
+    "modality",
+    "attribution",
+    "confidence",
+    "doc_id",
+    "sentence",
+    "sentence_index",
+    "start",
+    "end",
+)
+
+
+def _fields(triple: TripleLike) -> Mapping[str, Any]:
+    """A triple as a mapping: export rows as they are, records by attribute."""
+    if isinstance(triple, Mapping):
+        return triple
+    return {name: getattr(triple, name) for name in _TRIPLE_FIELDS}
+
+
+def _node(t: Mapping[str, Any], side: str) -> tuple[str, str]:
     """(label, id) of the node a triple argument becomes."""
-    eid = getattr(triple, f"{side}_id")
+    eid = t[f"{side}_id"]
     if eid:
         return "Entity", str(eid)
-    return "Concept", concept_id(getattr(triple, side))
+    return "Concept", concept_id(t[side])
 
 
-def relationship_row(triple: Triple) -> dict[str, Any]:
-    s_label, s_id = _node(triple, "subject")
-    o_label, o_id = _node(triple, "object")
+def relationship_row(triple: TripleLike) -> dict[str, Any]:
+    """What one triple contributes to its relationship (before folding by ``key``)."""
+    t = _fields(triple)
+    s_label, s_id = _node(t, "subject")
+    o_label, o_id = _node(t, "object")
     return {
         "s": s_id,
         "o": o_id,
         "s_label": s_label,
         "o_label": o_label,
-        "key": stable_hash(s_id, triple.predicate, o_id, triple.negated),
-        "predicate": triple.predicate,
-        "negated": triple.negated,
-        "tid": triple.id,
-        "doc": triple.doc_id,
-        "sentence": sentence_id(triple.doc_id, triple.sentence_index),
-        "confidence": triple.confidence,
-        "attribution": triple.attribution,
-        "modality": triple.modality,
+        "type": relationship_type(t["predicate"]),
+        "key": stable_hash(s_id, t["predicate"], o_id, t["negated"]),
+        "predicate": t["predicate"],
+        "negated": t["negated"],
+        "tid": t["id"],
+        "doc": t["doc_id"],
+        "sentence": sentence_id(t["doc_id"], t["sentence_index"]),
+        "confidence": t["confidence"],
+        "attribution": t["attribution"],
+        "modality": t["modality"],
     }
 
 
-def graph_rows(triples: Iterable[Triple]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Stream ("concept" | "sentence" | "relationship", row) from triples."""
-    seen_sentences: set[str] = set()
-    seen_concepts: set[str] = set()
+class RecentIds:
+    """A bounded "seen lately" set: two generations of at most ``size`` ids each.
+
+    Nodes are MERGEd, so forgetting an id only costs a repeated (idempotent) row; what
+    it buys is memory that stays flat however large the export. The rows of a sentence
+    or of a document's concepts come close together, so nearly all repeats are caught.
+    """
+
+    __slots__ = ("_current", "_previous", "_size")
+
+    def __init__(self, size: int = RECENT_IDS) -> None:
+        self._size = size
+        self._current: set[str] = set()
+        self._previous: set[str] = set()
+
+    def add(self, item: str) -> bool:
+        """Remember ``item``; True if it was not seen lately."""
+        if item in self._current or item in self._previous:
+            return False
+        if len(self._current) >= self._size:
+            self._previous, self._current = self._current, set()
+        self._current.add(item)
+        return True
+
+
+def graph_rows(
+    triples: Iterable[TripleLike], recent: int = RECENT_IDS
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Stream ("concept" | "sentence" | "relationship", row) from triples.
+
+    Node rows come before the first relationship row that needs them; repeats are
+    dropped when seen among the last ``recent`` ids (bounded memory)."""
+    seen_sentences = RecentIds(recent)
+    seen_concepts = RecentIds(recent)
     for triple in triples:
-        sid = sentence_id(triple.doc_id, triple.sentence_index)
-        if sid not in seen_sentences:
-            seen_sentences.add(sid)
+        t = _fields(triple)
+        sid = sentence_id(t["doc_id"], t["sentence_index"])
+        if seen_sentences.add(sid):
             yield (
                 "sentence",
                 {
                     "id": sid,
-                    "doc": triple.doc_id,
-                    "props": {
-                        "text": triple.sentence,
-                        "doc_id": triple.doc_id,
-                        "index": triple.sentence_index,
-                        "start": triple.start,
-                        "end": triple.end,
-                    },
+                    "doc": t["doc_id"],
+                    "text": t["sentence"],
+                    "index": t["sentence_index"],
+                    "start": t["start"],
+                    "end": t["end"],
                 },
             )
         for side in ("subject", "object"):
-            label, nid = _node(triple, side)
-            if label == "Concept" and nid not in seen_concepts:
-                seen_concepts.add(nid)
-                yield "concept", {"id": nid, "name": getattr(triple, side)}
-        yield "relationship", relationship_row(triple)
+            label, nid = _node(t, side)
+            if label == "Concept" and seen_concepts.add(nid):
+                yield "concept", {"id": nid, "name": t[side]}
+        yield "relationship", relationship_row(t)
+
+
+def _positional(row: Mapping[str, Any], columns: tuple[str, ...]) -> list[Any]:
+    return [row[name] for name in columns]
+
+
+_TRIPLES = cypher.RELATIONSHIP_COLUMNS.index("triples")
+_CONFIDENCE = cypher.RELATIONSHIP_COLUMNS.index("confidence")
+_ADDED = tuple(
+    (cypher.RELATIONSHIP_COLUMNS.index(column), key)
+    for column, key in (
+        ("sentences", "sentence"),
+        ("sources", "doc"),
+        ("attributions", "attribution"),
+        ("modalities", "modality"),
+    )
+)
+
+
+class FoldedStatement:
+    """The rows of one relationship within a batch, folded into one positional row
+    (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`)."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, first: Mapping[str, Any]) -> None:
+        self.row: list[Any] = [
+            first["s"],
+            first["o"],
+            first["type"],
+            first["key"],
+            first["predicate"],
+            first["negated"],
+            [],
+            [],
+            [],
+            [],
+            [],
+            first["confidence"],
+        ]
+        self.add(first)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        out = self.row
+        triples: list[str] = out[_TRIPLES]
+        if row["tid"] in triples:
+            return
+        triples.append(row["tid"])
+        for column, key in _ADDED:
+            value = row[key]
+            if value is not None and value not in out[column]:
+                out[column].append(value)
+        if row["confidence"] > out[_CONFIDENCE]:
+            out[_CONFIDENCE] = row["confidence"]
+
+
+class _Writer:
+    """Runs statements on one background thread, in submission order, while the caller
+    prepares the next batch (reading JSON, folding rows). Order is what keeps nodes
+    before the relationships that need them. A failure stops the queue and is raised
+    in the caller at its next submit or at :meth:`finish`."""
+
+    def __init__(self, run: Callable[[str, list[Any]], object], depth: int = 2) -> None:
+        self._run = run
+        self._queue: queue.Queue[tuple[str, list[Any], Callable[[], None] | None] | None] = (
+            queue.Queue(maxsize=depth)
+        )
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._work, name="kg-neo4j-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._error is None and not self._cancelled:
+                    query, rows, done = item
+                    self._run(query, rows)
+                    if done is not None:
+                        done()
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            self._cancelled = True
+            raise error
+
+    def submit(self, query: str, rows: list[Any], done: Callable[[], None] | None) -> None:
+        self._raise()
+        self._queue.put((query, rows, done))
+
+    def finish(self) -> None:
+        """Wait until everything submitted ran; raise the first failure."""
+        self._queue.join()
+        self._raise()
+
+    def close(self, cancel: bool = False) -> None:
+        self._cancelled = self._cancelled or cancel
+        self._queue.put(None)
+        self._thread.join()
+
+
+def _progress(on_batch: Callable[[int], None] | None, n: int) -> Callable[[], None] | None:
+    return None if on_batch is None else (lambda: on_batch(n))
 
 
 def _entity_params(entity: Entity) -> dict[str, Any]:
@@ -139,8 +344,12 @@ class Neo4jLoader:
     def __init__(self, settings: Neo4jSettings, batch_size: int = DEFAULT_BATCH) -> None:
         if settings.uri is None:
             raise Neo4jError("no Neo4j URI configured (flag --neo4j-uri or KG_NEO4J_URI)")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self.settings = settings
         self.batch_size = batch_size
+        self._writer: _Writer | None = None
+        self._dynamic_types: bool | None = None
         auth = (settings.user, settings.password or "")
         try:
             self.driver = GraphDatabase.driver(settings.uri, auth=auth)
@@ -192,6 +401,27 @@ class Neo4jLoader:
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def dynamic_types(self) -> bool:
+        """Whether the server takes relationship types as values (``$(…)``, Neo4j 5.26+)."""
+        if self._dynamic_types is None:
+            records = self.run(
+                "CALL dbms.components() YIELD name, versions RETURN versions[0] AS v"
+            ).records
+            version = str(records[0]["v"]) if records else ""
+            numbers = [int(n) for n in re.findall(r"\d+", version)[:2]] or [0]
+            self._dynamic_types = tuple(numbers) >= (5, 26)
+        return self._dynamic_types
+
+    def run_autocommit(self, query: str, **params: Any) -> neo4j.ResultSummary:
+        """Run one statement in an implicit (auto-commit) transaction, as ``CALL { … } IN
+        TRANSACTIONS`` requires; not retried."""
+        with (
+            self._translated_errors(),
+            self.driver.session(database=self.settings.database) as session,
+        ):
+            return session.run(query, params).consume()
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def verify(self) -> None:
         """Fail fast with a clear message unless the server answers and accepts the login."""
         with self._translated_errors():
@@ -202,27 +432,51 @@ class Neo4jLoader:
         for statement in constraint_statements():
             self.run(statement)
 
+    @contextmanager
+    def _pipelined(self) -> Iterator[None]:
+        """Send batches from a background thread for the duration (nestable); on leaving,
+        wait for all of them and raise the first failure."""
+        if self._writer is not None:
+            yield
+            return
+        writer = self._writer = _Writer(lambda query, rows: self.run(query, rows=rows))
+        try:
+            yield
+            writer.finish()
+        except BaseException:
+            writer.close(cancel=True)
+            raise
+        else:
+            writer.close()
+        finally:
+            self._writer = None
+
+    def _send(self, query: str, rows: list[Any], done: Callable[[], None] | None) -> None:
+        if self._writer is not None:
+            self._writer.submit(query, rows, done)
+        else:
+            self.run(query, rows=rows)
+            if done is not None:
+                done()
+
     def _batches(
         self,
-        rows: Iterable[dict[str, Any]],
+        rows: Iterable[Any],
         query: str,
         on_batch: Callable[[int], None] | None = None,
     ) -> int:
+        """Send ``rows`` in batches of ``batch_size``; returns how many were sent."""
         total = 0
-        batch: list[dict[str, Any]] = []
+        batch: list[Any] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= self.batch_size:
-                self.run(query, rows=batch)
+                self._send(query, batch, _progress(on_batch, len(batch)))
                 total += len(batch)
-                if on_batch:
-                    on_batch(len(batch))
                 batch = []
         if batch:
-            self.run(query, rows=batch)
+            self._send(query, batch, _progress(on_batch, len(batch)))
             total += len(batch)
-            if on_batch:
-                on_batch(len(batch))
         return total
 
     # -- loading -----------------------------------------------------------------------
@@ -230,22 +484,31 @@ class Neo4jLoader:
     def load_export(
         self, directory: Path, on_batch: Callable[[str, int], None] | None = None
     ) -> LoadStats:
-        """Load an export directory; safe to repeat (every write is a MERGE)."""
+        """Load an export directory; safe to repeat (every write is a MERGE).
+
+        Streams the files; ``on_batch(kind, rows)`` is called (from the sending thread)
+        as each batch is written."""
         stats = LoadStats()
 
         def progress(kind: str) -> Callable[[int], None] | None:
             return (lambda n: on_batch(kind, n)) if on_batch else None
 
+        for name in (DOCUMENTS, ENTITIES, TRIPLES):
+            if not (directory / name).is_file():
+                raise InputError(
+                    str(directory / name), "missing export file (run 'kg build ... --out DIR')"
+                )
         self.apply_schema()
-        stats.documents = self._batches(
-            (_document_params(r) for r in read_documents(directory)),
-            cypher.merge_documents(),
-            progress("documents"),
-        )
-        stats.entities, stats.mentions = self.load_entities(
-            read_entities(directory), progress("entities")
-        )
-        counts = self.load_triples(read_triples(directory), progress("relationships"))
+        with self._pipelined():
+            stats.documents = self._batches(
+                (_document_params(r) for r in read_documents(directory)),
+                cypher.merge_documents(),
+                progress("documents"),
+            )
+            stats.entities, stats.mentions = self.load_entities(
+                read_entities(directory), progress("entities")
+            )
+            counts = self.load_triples(read_rows(directory / TRIPLES), progress("relationships"))
         stats.concepts, stats.sentences, stats.relationships = counts
         return stats
 
@@ -254,62 +517,101 @@ class Neo4jLoader:
     ) -> tuple[int, int]:
         """Entity nodes grouped by label, then their MENTIONS from documents."""
         buffers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        mention_rows: list[dict[str, Any]] = []
+        mention_rows: list[list[str]] = []
         loaded = mentions = 0
-        for entity in entities:
-            label = label_for(entity.type)
-            buffers[label].append(_entity_params(entity))
-            if len(buffers[label]) >= self.batch_size:
-                loaded += self._batches(buffers.pop(label), cypher.merge_entities(label), on_batch)
-            mention_rows.extend({"doc": d, "entity": entity.id} for d in entity.sources)
-            if len(mention_rows) >= self.batch_size * 4:
-                # Nodes first: flush the entity buffers before the relationships.
-                for lbl in sorted(buffers):
-                    loaded += self._batches(buffers.pop(lbl), cypher.merge_entities(lbl), on_batch)
-                mentions += self._batches(mention_rows, cypher.merge_mentions())
-                mention_rows = []
-        for lbl in sorted(buffers):
-            loaded += self._batches(buffers[lbl], cypher.merge_entities(lbl), on_batch)
-        mentions += self._batches(mention_rows, cypher.merge_mentions())
+
+        def flush_entities() -> None:
+            nonlocal loaded
+            for label in sorted(buffers):
+                loaded += self._batches(buffers[label], cypher.merge_entities(label), on_batch)
+            buffers.clear()
+
+        with self._pipelined():
+            for entity in entities:
+                label = label_for(entity.type)
+                buffers[label].append(_entity_params(entity))
+                if len(buffers[label]) >= self.batch_size:
+                    rows = buffers.pop(label)
+                    loaded += self._batches(rows, cypher.merge_entities(label), on_batch)
+                mention_rows.extend([d, entity.id] for d in entity.sources)
+                if len(mention_rows) >= self.batch_size:
+                    flush_entities()  # nodes first: MENTIONS matches both ends
+                    mentions += self._batches(mention_rows, cypher.merge_mentions())
+                    mention_rows = []
+            flush_entities()
+            mentions += self._batches(mention_rows, cypher.merge_mentions())
         return loaded, mentions
 
     def load_triples(
-        self, triples: Iterable[Triple], on_batch: Callable[[int], None] | None = None
+        self, triples: Iterable[TripleLike], on_batch: Callable[[int], None] | None = None
     ) -> tuple[int, int, int]:
-        """Concept and sentence nodes, then relationships grouped by type and end labels."""
-        concepts: list[dict[str, Any]] = []
-        sentences: list[dict[str, Any]] = []
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        n_concepts = n_sentences = n_rels = 0
+        """Concept and sentence nodes, then relationships: one statement per pair of end
+        labels (the type is a row value), rows folded by relationship key per batch.
+
+        ``triples`` are records or export rows (dicts). Streams: what is held at any time
+        is at most one batch per pair of end labels, the batches in flight and the
+        bounded id window of :func:`graph_rows`. Returns the rows sent: (concepts,
+        sentences, triples)."""
+        concepts: list[list[Any]] = []
+        sentences: list[list[Any]] = []
+        # Neo4j 5.26+: groups by end labels (types are row values); older: also by type.
+        per_type = not self.dynamic_types()
+        groups: dict[tuple[str, ...], dict[str, FoldedStatement]] = {}
+        pending: dict[tuple[str, ...], int] = {}  # triples folded into each group
+        held = 0  # statements held in all groups
+        n_concepts = n_sentences = n_triples = 0
 
         def flush_nodes() -> None:
             nonlocal concepts, sentences, n_concepts, n_sentences
-            n_concepts += self._batches(concepts, cypher.merge_concepts())
-            n_sentences += self._batches(sentences, cypher.merge_sentences())
+            if concepts:
+                n_concepts += self._batches(concepts, cypher.merge_concepts())
+            if sentences:
+                n_sentences += self._batches(sentences, cypher.merge_sentences())
             concepts, sentences = [], []
 
-        def flush_group(key: tuple[str, str, str]) -> None:
-            nonlocal n_rels
-            rows = groups.pop(key)
-            n_rels += self._batches(rows, cypher.merge_relationships(*key), on_batch)
+        def flush_group(key: tuple[str, ...]) -> None:
+            nonlocal n_triples, held
+            statements = groups.pop(key)
+            folded = pending.pop(key)
+            held -= len(statements)
+            rows = [statement.row for statement in statements.values()]
+            self._send(cypher.merge_relationships(*key), rows, _progress(on_batch, folded))
+            n_triples += folded
 
-        for kind, row in graph_rows(triples):
-            if kind == "concept":
-                concepts.append(row)
-            elif kind == "sentence":
-                sentences.append(row)
-            else:
-                key = (relationship_type(row["predicate"]), row["s_label"], row["o_label"])
-                groups[key].append(row)
-                if len(groups[key]) >= self.batch_size:
+        with self._pipelined():
+            for kind, row in graph_rows(triples):
+                if kind == "relationship":
+                    if per_type:
+                        key: tuple[str, ...] = (row["s_label"], row["o_label"], row["type"])
+                    else:
+                        key = (row["s_label"], row["o_label"])
+                    group = groups.get(key)
+                    if group is None:
+                        group = groups[key] = {}
+                    statement = group.get(row["key"])
+                    if statement is None:
+                        group[row["key"]] = FoldedStatement(row)
+                        held += 1
+                    else:
+                        statement.add(row)
+                    pending[key] = pending.get(key, 0) + 1
+                    if len(group) >= self.batch_size:
+                        flush_nodes()  # nodes first: the relationships MATCH their ends
+                        flush_group(key)
+                    elif held >= 4 * self.batch_size:  # many small groups: bound memory
+                        flush_nodes()
+                        for small in sorted(groups):
+                            flush_group(small)
+                elif kind == "sentence":
+                    sentences.append(_positional(row, cypher.SENTENCE_COLUMNS))
+                else:
+                    concepts.append(_positional(row, cypher.CONCEPT_COLUMNS))
+                if len(concepts) + len(sentences) >= self.batch_size:
                     flush_nodes()
-                    flush_group(key)
-            if len(concepts) + len(sentences) >= self.batch_size:
-                flush_nodes()
-        flush_nodes()
-        for key in sorted(groups):
-            flush_group(key)
-        return n_concepts, n_sentences, n_rels
+            flush_nodes()
+            for key in sorted(groups):
+                flush_group(key)
+        return n_concepts, n_sentences, n_triples
 
     # -- reading -----------------------------------------------------------------------
 

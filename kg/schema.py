@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "SavedQuery",
     "constraint_statements",
     "label_for",
+    "queries_path",
     "relationship_type",
+    "saved_queries",
     "schema_dir",
     "schema_text",
+    "style_path",
+    "style_text",
 ]
 
 _NOT_TYPE_CHAR = re.compile(r"[^A-Z0-9]+")
@@ -28,6 +34,71 @@ def schema_dir() -> Path:
 
 def schema_text() -> str:
     return (schema_dir() / "constraints.cypher").read_text(encoding="utf-8")
+
+
+def style_path() -> Path:
+    """The Neo4j Browser style sheet (GraSS): colours and captions per label and type."""
+    return schema_dir() / "style.grass"
+
+
+def style_text() -> str:
+    return style_path().read_text(encoding="utf-8")
+
+
+def queries_path() -> Path:
+    """The saved Cypher queries (``// name: description`` header each)."""
+    return schema_dir() / "queries.cypher"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedQuery:
+    """One saved query of ``schema/queries.cypher``."""
+
+    name: str
+    description: str
+    cypher: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The query as a Browser favourite: header line first, then the Cypher."""
+        lines = [f"// {self.name}: {self.description}"]
+        if self.params:
+            lines.append(f"// params: {json.dumps(self.params, ensure_ascii=False)}")
+        return "\n".join([*lines, self.cypher]) + "\n"
+
+
+_HEADER = re.compile(r"^//\s*([a-z][a-z0-9_-]*):\s*(.+?)\s*$")
+
+
+def _parse_queries(text: str) -> list[SavedQuery]:
+    """Split on statement-ending semicolons; the last ``// name: …`` comment of a block
+    before its Cypher names it (earlier comment lines are the file's preamble)."""
+    queries: list[SavedQuery] = []
+    for block in re.split(r";[ \t]*(?:\n|$)", text):
+        name = description = None
+        params: dict[str, Any] = {}
+        body: list[str] = []
+        for line in block.splitlines():
+            stripped = line.strip()
+            match = _HEADER.match(stripped) if not body else None
+            if match and match.group(1) == "params":
+                params = json.loads(match.group(2))
+            elif match:
+                name, description = match.group(1), match.group(2)
+            elif body or (stripped and not stripped.startswith("//")):
+                body.append(line.rstrip())
+        cypher = "\n".join(body).strip()
+        if not cypher:
+            continue
+        if name is None or description is None:
+            raise ValueError(f"saved query without a '// name: description' header: {cypher!r}")
+        queries.append(SavedQuery(name, description, cypher, params))
+    return queries
+
+
+def saved_queries() -> list[SavedQuery]:
+    """The saved queries of ``schema/queries.cypher``, in file order."""
+    return _parse_queries(queries_path().read_text(encoding="utf-8"))
 
 
 def constraint_statements() -> list[str]:
@@ -57,6 +128,7 @@ def label_for(entity_type: str) -> str:
     return label or str(data["default_label"])
 
 
+@lru_cache(maxsize=8192)
 def relationship_type(predicate: str) -> str:
     """A predicate as a relationship type: upper snake case, ``[A-Z][A-Z0-9_]*``, capped.
 

@@ -1,0 +1,506 @@
+"""Load benchmark (``scripts/bench_load``): naive vs batched vs bulk import, and memory.
+
+Runs on its own temporary Neo4j (a separate home, free ports, stopped and deleted at
+the end), never on the user's or the test server. Prints the figures and writes them
+to ``build/bench-load.json``. Phases:
+
+a. naive: one transaction per triple (MERGE both ends, MERGE the relationship), on a
+   sample of the synthetic export, extrapolated to all of it;
+b. batched: :meth:`kg.loader.Neo4jLoader.load_export` on the whole export;
+c. bulk: ``kg export --format neo4j-import`` CSV, then ``neo4j-admin database import
+   full`` into the stopped server, then the schema and empty lists;
+d. memory: a larger export through the batched loader while sampling this process's
+   resident memory (VmRSS of ``/proc/self/status``); then that export through the bulk
+   path too (c at scale).
+
+Figures are wall time and CPU time (this process, the server's JVM): on a shared
+machine the CPU figures say more than the wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from kg import server
+from kg.bulk import finish_import, run_import, write_import_csv
+from kg.config import Neo4jSettings
+from kg.export import TRIPLES, read_entities
+from kg.loader import DEFAULT_BATCH, Neo4jLoader, read_rows, relationship_row
+
+__all__ = ["main", "naive_load", "rss_bytes"]
+
+_STRUCTURAL = ("MENTIONS", "HAS_SENTENCE")
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process (VmRSS of /proc/self/status), in bytes."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (from /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class _Usage:
+    """Wall time and CPU time of this process and of the server over a block."""
+
+    server_pid: int
+    wall: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[_Usage]:
+        wall, client = time.perf_counter(), time.process_time()
+        server_cpu = _cpu_seconds(self.server_pid)
+        try:
+            yield self
+        finally:
+            self.wall = time.perf_counter() - wall
+            self.client_cpu = time.process_time() - client
+            self.server_cpu = _cpu_seconds(self.server_pid) - server_cpu
+
+    def as_json(self) -> dict[str, float]:
+        return {
+            "wall_seconds": round(self.wall, 3),
+            "client_cpu_seconds": round(self.client_cpu, 3),
+            "server_cpu_seconds": round(self.server_cpu, 3),
+        }
+
+
+@dataclass
+class _RssSampler:
+    """Samples VmRSS every ``interval`` seconds on a thread, with a progress counter."""
+
+    interval: float = 0.5
+    samples: list[tuple[float, int, int]] = field(default_factory=list)  # (t, rows, rss)
+    rows: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _run(self, start: float) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.perf_counter() - start, self.rows, rss_bytes()))
+            self._stop.wait(self.interval)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[_RssSampler]:
+        start = time.perf_counter()
+        self.samples.append((0.0, 0, rss_bytes()))
+        thread = threading.Thread(target=self._run, args=(start,), daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            thread.join()
+            self.samples.append((time.perf_counter() - start, self.rows, rss_bytes()))
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@contextlib.contextmanager
+def _own_server(root: Path) -> Iterator[Neo4jSettings]:
+    """A Neo4j of our own: its own home under ``root`` and free ports, stopped at the end.
+
+    The local server functions read their home and ports from the environment, so
+    those are set for the duration (and restored)."""
+    bolt, http = _free_ports(2)
+    names = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update(
+        KG_CACHE_DIR=str(root / "neo4j-cache"), KG_NEO4J_BOLT_PORT=str(bolt),
+        KG_NEO4J_HTTP_PORT=str(http),
+    )  # fmt: skip
+    try:
+        info = server.start(timeout=600)
+        try:
+            yield Neo4jSettings(uri=info.uri, user=info.user, password=info.password)
+        finally:
+            server.stop()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _wipe(settings: Neo4jSettings) -> None:
+    with Neo4jLoader(settings) as loader:
+        loader.run_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+
+
+def _statement_count(loader: Neo4jLoader) -> int:
+    counts = loader.counts()
+    return sum(n for t, n in counts.types.items() if t not in _STRUCTURAL)
+
+
+# --------------------------------------------------------------------------- (a) naive
+
+
+def _naive_query(subject_label: str, object_label: str) -> str:
+    """MERGE both ends (on their constrained key) and the relationship, for one triple.
+
+    One statement per pair of end labels and parameters of fixed types (lists, never
+    null-or-string), so Neo4j plans each once: the naive loader is slow for its one
+    transaction per row, not for re-planning."""
+    return (
+        f"MERGE (a:{subject_label} {{id: $s}}) ON CREATE SET a.name = $s_name\n"
+        f"MERGE (b:{object_label} {{id: $o}}) ON CREATE SET b.name = $o_name\n"
+        "MERGE (a)-[r:$($type) {key: $key}]->(b)\n"
+        "ON CREATE SET r.predicate = $predicate, r.negated = $negated, r.triples = [$tid],\n"
+        "  r.sentences = [$sentence], r.sources = [$doc], r.confidence = $confidence,\n"
+        "  r.attributions = $attributions, r.modalities = $modalities, r.evidence = 1\n"
+        "ON MATCH SET r.evidence = r.evidence + CASE WHEN $tid IN r.triples THEN 0 ELSE 1 END,\n"
+        "  r.triples = CASE WHEN $tid IN r.triples THEN r.triples ELSE r.triples + $tid END"
+    )
+
+
+def naive_load(loader: Neo4jLoader, triples: list[dict[str, Any]]) -> int:
+    """The loader one would write first: one transaction per triple, each MERGEing the
+    subject, the object and the relationship (same constraints; the entity-type labels,
+    documents, sentences and mentions are left out, which only flatters it)."""
+    loader.apply_schema()
+    for triple in triples:
+        row = relationship_row(triple)
+        loader.run(
+            _naive_query(row["s_label"], row["o_label"]),
+            s=row["s"],
+            o=row["o"],
+            s_name=triple["subject"],
+            o_name=triple["object"],
+            type=row["type"],
+            key=row["key"],
+            predicate=row["predicate"],
+            negated=row["negated"],
+            tid=row["tid"],
+            sentence=row["sentence"],
+            doc=row["doc"],
+            confidence=float(row["confidence"]),
+            attributions=[row["attribution"]] if row["attribution"] else [],
+            modalities=[row["modality"]] if row["modality"] else [],
+        )
+    return len(triples)
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def _synthetic(directory: Path, triples: int, seed: int = 7) -> dict[str, Any]:
+    """Write a synthetic export in a child process (keeps this process's memory clean)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg.synthetic", str(directory), str(triples), str(seed)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sizes: dict[str, Any] = json.loads(done.stdout)
+    sizes["triples_mb"] = round((directory / TRIPLES).stat().st_size / 2**20, 1)
+    return sizes
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _mib(n: int) -> float:
+    return round(n / 2**20, 1)
+
+
+def run(
+    relationships: int,
+    naive_sample: int,
+    memory_relationships: int,
+    batch_size: int,
+    workdir: Path,
+    results: dict[str, Any],
+    skip_bulk: bool = False,
+) -> None:
+    """Run the phases, filling ``results`` as they finish (kept if a later one fails)."""
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "neo4j": server.NEO4J_VERSION,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+    results["batch_size"] = batch_size
+    export = workdir / "export-100k"
+    _say(f"Generating a synthetic export of {relationships:,} triples in {export} …")
+    results["export"] = _synthetic(export, relationships)
+
+    with _own_server(workdir) as settings:
+        pid = server.status().pid
+        assert pid is not None
+        _say(f"Own Neo4j {server.NEO4J_VERSION} at {settings.uri} (home {server.home_dir()})")
+
+        # (a) naive, on a sample
+        sample = list(islice(read_rows(export / TRIPLES), naive_sample))
+        with Neo4jLoader(settings) as loader:
+            naive_load(loader, sample[:50])  # warm up: plans compiled, JIT
+        _wipe(settings)
+        usage = _Usage(pid)
+        with Neo4jLoader(settings) as loader:
+            # Steady state of a long load, untimed: the entities exist already (as they
+            # would after the first few percent of a large export), so the sample is not
+            # dominated by creating entity nodes one transaction (and index update) each.
+            loader.apply_schema()
+            loader.load_entities(read_entities(export))
+            with usage.measure():
+                naive_load(loader, sample)
+        naive_rate = len(sample) / usage.wall
+        results["naive"] = {
+            "sample_triples": len(sample),
+            **usage.as_json(),
+            "relationships_per_second": round(naive_rate),
+            "extrapolated_seconds_for_export": round(relationships / naive_rate, 1),
+            "note": f"first {len(sample):,} triples of the export, one transaction each, "
+            "entity nodes loaded beforehand (untimed); time for the whole export "
+            "extrapolated linearly",
+        }
+        _say(
+            f"(a) naive, one transaction per triple: {len(sample):,} in {usage.wall:.1f}s = "
+            f"{naive_rate:,.0f} rel/s; all {relationships:,} would take "
+            f"~{relationships / naive_rate:,.0f}s (extrapolated)"
+        )
+        _wipe(settings)
+
+        # (b) batched, after the same kind of warm-up the naive loader had
+        warmup = workdir / "export-warmup"
+        _synthetic(warmup, 2_000, seed=3)
+        with Neo4jLoader(settings, batch_size=batch_size) as loader:
+            loader.load_export(warmup)
+        _wipe(settings)
+        usage = _Usage(pid)
+        with Neo4jLoader(settings, batch_size=batch_size) as loader:
+            loader.apply_schema()
+            with usage.measure():
+                stats = loader.load_export(export)
+            statements = _statement_count(loader)
+            batched_counts = loader.counts()
+        batched_rate = statements / usage.wall
+        results["batched"] = {
+            "triples": stats.relationships,
+            "relationships": statements,
+            "all_relationships": batched_counts.relationships,
+            "nodes": batched_counts.nodes,
+            **usage.as_json(),
+            "relationships_per_second": round(batched_rate),
+            "relationships_per_server_cpu_second": round(statements / usage.server_cpu),
+        }
+        results["ratio_batched_to_naive"] = round(batched_rate / naive_rate, 1)
+        _say(
+            f"(b) batched load_export: {statements:,} relationships "
+            f"({batched_counts.relationships:,} with MENTIONS/HAS_SENTENCE, "
+            f"{batched_counts.nodes:,} nodes) in {usage.wall:.1f}s = {batched_rate:,.0f} rel/s "
+            f"(server CPU {usage.server_cpu:.1f}s, client CPU {usage.client_cpu:.1f}s); "
+            f"{batched_rate / naive_rate:.0f}x naive"
+        )
+
+        # (c) bulk: CSV, neo4j-admin import into the stopped server, schema
+        if not skip_bulk:
+            csv_dir = workdir / "import-csv"
+            started = time.perf_counter()
+            files = write_import_csv(export, csv_dir)
+            csv_seconds = time.perf_counter() - started
+            server.stop()
+            started = time.perf_counter()
+            report = run_import(files)
+            import_seconds = time.perf_counter() - started
+            info = server.start(timeout=600)
+            settings = Neo4jSettings(uri=info.uri, user=info.user, password=info.password)
+            started = time.perf_counter()
+            with Neo4jLoader(settings) as loader:
+                finish_import(loader)
+                finish_seconds = time.perf_counter() - started
+                bulk_counts = loader.counts()
+                bulk_statements = _statement_count(loader)
+            same = (bulk_counts.labels, bulk_counts.types) == (
+                batched_counts.labels,
+                batched_counts.types,
+            )
+            results["bulk"] = {
+                "csv_seconds": round(csv_seconds, 3),
+                "import_seconds": round(import_seconds, 3),
+                "schema_and_empty_lists_seconds": round(finish_seconds, 3),
+                "relationships": bulk_statements,
+                "all_relationships": bulk_counts.relationships,
+                "relationships_per_second_import": round(bulk_statements / import_seconds),
+                "relationships_per_second_end_to_end": round(
+                    bulk_statements / (csv_seconds + import_seconds + finish_seconds)
+                ),
+                "same_counts_as_batched": same,
+                "import_report": report.splitlines()[:6],
+            }
+            _say(
+                f"(c) bulk: CSV in {csv_seconds:.1f}s, neo4j-admin import in "
+                f"{import_seconds:.1f}s = {bulk_statements / import_seconds:,.0f} rel/s "
+                f"(JVM start included), schema + empty lists {finish_seconds:.1f}s; "
+                f"end to end {results['bulk']['relationships_per_second_end_to_end']:,} rel/s; "
+                f"same counts as batched: {same}"
+            )
+            pid = info.pid
+
+        # (d) memory
+        if memory_relationships > 0:
+            _wipe(settings)
+            big = workdir / "export-memory"
+            _say(f"Generating {memory_relationships:,} triples for the memory run …")
+            results["memory_export"] = _synthetic(big, memory_relationships, seed=11)
+            sampler = _RssSampler()
+
+            def progress(kind: str, n: int) -> None:
+                if kind == "relationships":
+                    sampler.rows += n
+
+            usage = _Usage(pid)
+            with (
+                Neo4jLoader(settings, batch_size=batch_size) as loader,
+                sampler.running(),
+                usage.measure(),
+            ):
+                stats = loader.load_export(big, on_batch=progress)
+            samples = sampler.samples
+            rss = [s[2] for s in samples]
+            middle = min(samples, key=lambda s: abs(s[1] - stats.relationships / 2))
+            results["memory"] = {
+                "triples": stats.relationships,
+                **usage.as_json(),
+                "relationships_per_second": round(stats.relationships / usage.wall),
+                "rss_mib_start": _mib(rss[0]),
+                "rss_mib_middle": _mib(middle[2]),
+                "rss_mib_end": _mib(rss[-1]),
+                "rss_mib_max": _mib(max(rss)),
+                "rss_mib_growth_start_to_end": _mib(rss[-1] - rss[0]),
+                "samples": len(samples),
+                "trace": [
+                    {"seconds": round(t, 1), "triples_loaded": n, "rss_mib": _mib(r)}
+                    for t, n, r in samples[:: max(1, len(samples) // 20)]
+                ],
+            }
+            _say(
+                f"(d) memory, {stats.relationships:,} triples batched in {usage.wall:.0f}s "
+                f"({stats.relationships / usage.wall:,.0f} rel/s): RSS start "
+                f"{_mib(rss[0])} MiB, middle {_mib(middle[2])} MiB, end {_mib(rss[-1])} "
+                f"MiB, max {_mib(max(rss))} MiB"
+            )
+            with Neo4jLoader(settings) as loader:
+                big_counts = loader.counts()
+
+            # (c, at scale) the same export through neo4j-admin
+            if not skip_bulk:
+                big_csv = workdir / "import-csv-memory"
+                started = time.perf_counter()
+                files = write_import_csv(big, big_csv)
+                csv_seconds = time.perf_counter() - started
+                server.stop()
+                started = time.perf_counter()
+                run_import(files)
+                import_seconds = time.perf_counter() - started
+                info = server.start(timeout=600)
+                settings = Neo4jSettings(uri=info.uri, user=info.user, password=info.password)
+                started = time.perf_counter()
+                with Neo4jLoader(settings) as loader:
+                    finish_import(loader, empty_lists=False)
+                    finish_seconds = time.perf_counter() - started
+                    counts = loader.counts()
+                    imported = _statement_count(loader)
+                same = (counts.labels, counts.types) == (big_counts.labels, big_counts.types)
+                results["bulk_at_memory_scale"] = {
+                    "relationships": imported,
+                    "csv_seconds": round(csv_seconds, 3),
+                    "import_seconds": round(import_seconds, 3),
+                    "schema_seconds": round(finish_seconds, 3),
+                    "relationships_per_second_import": round(imported / import_seconds),
+                    "relationships_per_second_csv_and_import": round(
+                        imported / (csv_seconds + import_seconds)
+                    ),
+                    "same_counts_as_batched": same,
+                    "note": "empty lists not filled in (finish_import(empty_lists=False))",
+                }
+                _say(
+                    f"(c) bulk at {imported:,} relationships: CSV {csv_seconds:.0f}s, "
+                    f"import {import_seconds:.0f}s = {imported / import_seconds:,.0f} rel/s, "
+                    f"schema {finish_seconds:.0f}s; same counts as batched: {same}"
+                )
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench_load", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument("--relationships", type=int, default=100_000)
+    parser.add_argument("--naive-sample", type=int, default=5_000)
+    parser.add_argument("--memory-relationships", type=int, default=1_000_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    parser.add_argument("--skip-bulk", action="store_true")
+    parser.add_argument("--out", type=Path, default=Path("build/bench-load.json"))
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="Scratch space (default: a temporary dir)."
+    )
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch directory.")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    try:
+        run(
+            args.relationships,
+            args.naive_sample,
+            args.memory_relationships,
+            args.batch_size,
+            workdir,
+            results,
+            skip_bulk=args.skip_bulk,
+        )
+    except BaseException as exc:
+        results["error"] = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        _say(f"Figures written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,279 @@
+"""The loader under stress: streaming, failures, hostile text, old servers, bulk import.
+
+The streaming and failure tests need no server (statements are recorded, not sent);
+the others run against the real test server, and the bulk-import test against a second
+server of its own (neo4j-admin import needs the server stopped).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import server
+from kg.build import build
+from kg.bulk import ImportFiles, finish_import, run_import
+from kg.cli import app
+from kg.config import Neo4jSettings
+from kg.errors import Neo4jError
+from kg.loader import Neo4jLoader, RecentIds, read_rows
+from kg.synthetic import write_synthetic_export
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example-kg")
+    build([EXAMPLES], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic")
+    write_synthetic_export(out, 3000)
+    return out
+
+
+class Recorder:
+    """Stands in for the server: records each statement with its rows."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, list[Any]]] = []
+        self.consumed_at_send: list[int] = []
+        self.consumed = 0
+        self.fail_on: int | None = None
+
+    def run(self, query: str, **params: Any) -> None:
+        if self.fail_on is not None and len(self.sent) >= self.fail_on:
+            raise Neo4jError("refused on purpose")
+        self.sent.append((query, params["rows"]))
+        self.consumed_at_send.append(self.consumed)
+
+
+def offline_loader(recorder: Recorder, batch_size: int) -> Neo4jLoader:
+    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=batch_size)
+    loader.run = recorder.run  # type: ignore[method-assign,assignment]
+    loader._dynamic_types = True
+    return loader
+
+
+def counted(rows: Iterator[dict[str, Any]], recorder: Recorder) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        recorder.consumed += 1
+        yield row
+
+
+def writer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "kg-neo4j-writer"]
+
+
+# --------------------------------------------------------------------------- no server
+
+
+def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
+    """Batches go out while the file is still being read: at most a few batches ahead."""
+    recorder = Recorder()
+    batch = 100
+    with offline_loader(recorder, batch) as loader:
+        n_concepts, n_sentences, n_triples = loader.load_triples(
+            counted(read_rows(synthetic / "triples.jsonl"), recorder)
+        )
+    assert n_triples == 3000 and n_concepts > 0 and n_sentences > 0
+    total = recorder.consumed
+    assert total == 3000
+    relationship_sends = [
+        at for (q, _), at in zip(recorder.sent, recorder.consumed_at_send, strict=True)
+        if "MERGE (a)-[r:" in q
+    ]  # fmt: skip
+    assert relationship_sends[0] <= 4 * batch + batch  # 4 label pairs, one batch each
+    assert min(relationship_sends) < total / 5
+    for query, rows in recorder.sent:
+        assert 0 < len(rows) <= batch, query
+
+
+def test_nodes_are_sent_before_the_relationships_that_need_them(synthetic: Path) -> None:
+    recorder = Recorder()
+    with offline_loader(recorder, 50) as loader:
+        loader.load_triples(read_rows(synthetic / "triples.jsonl"))
+    concepts_sent: set[str] = set()
+    for query, rows in recorder.sent:
+        if "MERGE (c:Concept" in query:
+            concepts_sent.update(row[0] for row in rows)
+        elif "MATCH (b:Concept" in query:
+            assert {row[1] for row in rows} <= concepts_sent
+        if "MATCH (a:Concept" in query:
+            assert {row[0] for row in rows} <= concepts_sent
+
+
+def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
+    """The same statement twice in one batch is one row carrying both triples."""
+    first = {**next(read_rows(synthetic / "triples.jsonl")), "attribution": None}
+    again = {**first, "id": "t_again", "sentence_index": 99, "attribution": "Someone"}
+    recorder = Recorder()
+    with offline_loader(recorder, 100) as loader:
+        loader.load_triples([first, again, first])
+    rows = [row for q, rows in recorder.sent if "MERGE (a)-[r:" in q for row in rows]
+    assert len(rows) == 1
+    assert rows[0][6] == [first["id"], "t_again"]  # triples, duplicates dropped
+    assert rows[0][9] == ["Someone"]  # attributions
+    assert len(rows[0][7]) == 2  # sentences
+
+
+def test_a_failing_batch_stops_the_load_and_the_thread(synthetic: Path) -> None:
+    recorder = Recorder()
+    recorder.fail_on = 3
+    before = len(writer_threads())
+    with (
+        offline_loader(recorder, 50) as loader,
+        pytest.raises(Neo4jError, match="refused on purpose"),
+    ):
+        loader.load_triples(read_rows(synthetic / "triples.jsonl"))
+    assert len(recorder.sent) == 3
+    assert len(writer_threads()) == before
+
+
+def test_recent_ids_are_bounded() -> None:
+    recent = RecentIds(size=10)
+    assert recent.add("a") and not recent.add("a")
+    for i in range(1000):
+        recent.add(str(i))
+    assert len(recent._current) + len(recent._previous) <= 20
+    assert not recent.add("999")  # still remembered
+    assert recent.add("a")  # long forgotten: sent again (MERGE makes that harmless)
+
+
+# --------------------------------------------------------------------------- real server
+
+
+def snapshot(loader: Neo4jLoader) -> dict[str, Any]:
+    """Everything a load writes, comparable across loads."""
+    counts = loader.counts()
+    _, rels = loader.query(
+        "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL "
+        "RETURN a.id, type(r), b.id, properties(r) ORDER BY r.key"
+    )
+    _, nodes = loader.query("MATCH (n) RETURN labels(n), properties(n) ORDER BY n.id, labels(n)[0]")
+    return {
+        "labels": counts.labels,
+        "types": counts.types,
+        "relationships": rels,
+        "nodes": [[sorted(labels), props] for labels, props in nodes],
+    }
+
+
+@pytest.mark.neo4j
+def test_hostile_text_stays_data(empty_db: Neo4jSettings, synthetic: Path) -> None:
+    """Predicates and names with Cypher in them: types sanitised, values kept verbatim."""
+    first = next(read_rows(synthetic / "triples.jsonl"))
+    hostile = "`]->() DETACH DELETE n //"
+    base = {**first, "subject": "someone", "subject_id": None, "object_id": None}
+    rows = [
+        {**base, "id": "t_h1", "predicate": hostile, "object": "n"},
+        {**base, "id": "t_h2", "predicate": "règle `out`", "object": "x'}) DELETE n //"},
+    ]
+    with Neo4jLoader(empty_db) as loader:
+        loader.load_triples(rows)
+        _, found = loader.query(
+            "MATCH ()-[r]->(b) RETURN type(r), r.predicate, b.name ORDER BY r.predicate"
+        )
+        assert loader.counts().labels["Concept"] == 3
+    assert found[0][:2] == ["DETACH_DELETE_N", hostile]
+    assert found[1] == ["REGLE_OUT", "règle `out`", "x'}) DELETE n //"]
+
+
+@pytest.mark.neo4j
+def test_per_type_statements_for_older_servers_build_the_same_graph(
+    empty_db: Neo4jSettings, example_export: Path
+) -> None:
+    with Neo4jLoader(empty_db, batch_size=40) as loader:
+        assert loader.dynamic_types()  # 5.26
+        loader.load_export(example_export)
+        dynamic = snapshot(loader)
+        loader.run("MATCH (n) DETACH DELETE n")
+        loader._dynamic_types = False  # as with Neo4j before 5.26: one statement per type
+        loader.load_export(example_export)
+        assert snapshot(loader) == dynamic
+
+
+@pytest.mark.neo4j
+def test_synthetic_export_loads_completely(empty_db: Neo4jSettings, synthetic: Path) -> None:
+    keys = {
+        (t["subject_id"] or t["subject"].lower(), t["predicate"],
+         t["object_id"] or t["object"].lower(), t["negated"])
+        for t in read_rows(synthetic / "triples.jsonl")
+    }  # fmt: skip
+    with Neo4jLoader(empty_db, batch_size=500) as loader:
+        stats = loader.load_export(synthetic)
+        first = snapshot(loader)
+        loader.load_export(synthetic)
+        assert snapshot(loader) == first
+    assert stats.relationships == 3000
+    statements = sum(n for t, n in first["types"].items() if t not in ("MENTIONS", "HAS_SENTENCE"))
+    assert statements == len(keys)
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.mark.neo4j
+def test_bulk_import_builds_the_graph_the_loader_builds(
+    empty_db: Neo4jSettings,
+    example_export: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """kg export --format neo4j-import, neo4j-admin import into a second server of its
+    own, then the same snapshot as the batched loader; a later batched load of the same
+    export changes nothing."""
+    with Neo4jLoader(empty_db) as loader:
+        loader.load_export(example_export)
+        expected = snapshot(loader)
+
+    csv_dir = tmp_path / "csv"
+    result = runner.invoke(
+        app,
+        ["export", "--format", "neo4j-import", "--from", str(example_export),
+         "--out", str(csv_dir), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"]["statements"] == sum(
+        n for t, n in expected["types"].items() if t not in ("MENTIONS", "HAS_SENTENCE")
+    )
+    files = ImportFiles.load(csv_dir)
+    header = (csv_dir / "statements-entity-concept.csv").read_text().splitlines()[0]
+    assert header.startswith(":START_ID(Entity),:END_ID(Concept),:TYPE,key,")
+
+    bolt, http = _free_ports(2)
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "second"))
+    monkeypatch.setenv("KG_NEO4J_BOLT_PORT", str(bolt))
+    monkeypatch.setenv("KG_NEO4J_HTTP_PORT", str(http))
+    assert not server.status().running
+    assert "IMPORT DONE" in run_import(files)
+    info = server.start()
+    try:
+        settings = Neo4jSettings(uri=info.uri, user=info.user, password=info.password)
+        with Neo4jLoader(settings) as loader:
+            finish_import(loader)
+            assert snapshot(loader) == expected
+            loader.load_export(example_export)  # incremental loads on top: no change
+            assert snapshot(loader) == expected
+    finally:
+        server.stop()
