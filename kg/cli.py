@@ -402,31 +402,56 @@ def queries(
 
 class ExportFormat(StrEnum):
     neo4j_import = "neo4j-import"
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
 
 
 @app.command()
 def export(
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", help="neo4j-import: CSV for neo4j-admin database import full."),
+        typer.Option(
+            "--format",
+            help="graphml (Cytoscape, yEd), gexf (Gephi), json (node-link, notebooks), "
+            "csv (nodes.csv + edges.csv), or neo4j-import (CSV for neo4j-admin).",
+        ),
     ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="File or directory to write.")],
     source: Annotated[
-        Path,
-        typer.Option("--from", exists=True, file_okay=False, help="An export directory."),
-    ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where to write the CSV files.")],
+        Path | None,
+        typer.Option(
+            "--from", exists=True, file_okay=False, help="Export directory (default: Neo4j)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Write an export as CSV files for neo4j-admin (the fast path for large first loads).
+    """Write the graph for other tools, or as CSV for neo4j-admin (fast first loads).
 
-    Node and relationship files with typed headers, the same graph 'kg load' builds.
-    'kg import CSVDIR --yes' then loads them into the local server (replacing its
-    database); the neo4j-admin command is printed for other servers.
+    graphml, gexf, json and csv hold the analysis graph (entities and concepts, one edge
+    per distinct statement with its evidence and sources), from an export or from Neo4j.
+    neo4j-import writes node and relationship files with typed headers, the same graph
+    'kg load' builds; 'kg import CSVDIR --yes' then loads them into the local server.
 
     Examples:
+      kg export --format graphml --from build/example-kg --out build/example.graphml
+      kg export --format csv --out build/graph-csv
       kg export --format neo4j-import --from build/example-kg --out build/example-csv
       kg import build/example-csv --yes
     """
+    if fmt is not ExportFormat.neo4j_import:
+        from kg.analysis import export_graph
+        from kg.cli_analysis import load_graph
+
+        written = export_graph(load_graph(source), fmt.value, out_dir)  # type: ignore[arg-type]
+        if as_json:
+            out.print_json(json.dumps({"files": [str(p) for p in written]}))
+        else:
+            out.print("Wrote " + ", ".join(str(p) for p in written))
+        return
+    if source is None:
+        fail("--format neo4j-import needs --from DIR (an export directory)", code=2)
     import shlex
 
     from kg.bulk import write_import_csv

@@ -66,3 +66,27 @@ def test_view_writes_one_html_file(export: Path, tmp_path: Path) -> None:
     run("view", "--from", str(export), "--out", str(page))
     html = page.read_text(encoding="utf-8")
     assert "Markus Lenz" in html and "<script src=" not in html
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_export_for_other_tools(export: Path, tmp_path: Path, fmt: str) -> None:
+    import networkx as nx
+
+    target = tmp_path / f"graph.{fmt}"
+    run("export", "--format", fmt, "--from", str(export), "--out", str(target))
+    if fmt == "graphml":
+        graph = nx.read_graphml(target)
+        names = {d.get("name") for _, d in graph.nodes(data=True)}
+        assert "Markus Lenz" in names and graph.number_of_edges() > 50
+    elif fmt == "gexf":
+        assert nx.read_gexf(target).number_of_nodes() > 20
+    elif fmt == "json":
+        assert len(json.loads(target.read_text())["nodes"]) > 20
+    else:
+        assert (target / "nodes.csv").read_text().count("\n") > 20
+        assert (target / "edges.csv").read_text().count("\n") > 50
+
+
+def test_neo4j_import_format_needs_an_export(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--format", "neo4j-import", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "--from" in result.output
