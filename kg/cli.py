@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli_analysis import analyze_app, view
-from kg.config import Neo4jSettings, neo4j_settings
+from kg.config import Neo4jSettings, neo4j_settings, use_config
 from kg.errors import InputError, KGError
 
 __all__ = ["app", "main"]
@@ -29,6 +29,23 @@ neo4j_app = typer.Typer(help="Manage the local Neo4j server (Community 5.26, 127
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(analyze_app, name="analyze")
 app.command()(view)
+
+
+@app.callback()
+def _options(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            exists=True,
+            dir_okay=False,
+            help="Settings file (default: ./kg.toml if present); flags and environment win.",
+        ),
+    ] = None,
+) -> None:
+    """Build knowledge graphs from news articles, load them into Neo4j, query them."""
+    use_config(config)
+
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -102,10 +119,35 @@ def build(
 
     try:
         if not quiet and not as_json:
-            with err.status("Extracting (loading the spaCy model)…") as status:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            from kg.ingest import count_inputs
+
+            total = count_inputs(paths)
+            with Progress(
+                TextColumn("extracting {task.fields[doc]}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("build", total=total, doc="(loading model)", rate="")
 
                 def seen(doc: Any) -> None:
-                    status.update(f"Extracting… {doc.id}")
+                    progress.advance(task)
+                    speed = progress.tasks[task].speed
+                    rate = f"{speed:.1f} docs/s" if speed else ""
+                    progress.update(task, doc=doc.id, rate=rate)
 
                 summary = run_build(paths, out_dir, on_problem=problem, on_document=seen)
         else:

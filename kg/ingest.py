@@ -16,7 +16,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.records import Document
 
-__all__ = ["SUFFIXES", "clean_text", "iter_documents"]
+__all__ = ["SUFFIXES", "clean_text", "count_inputs", "iter_documents"]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 
@@ -1172,6 +1172,24 @@ def _one_line(reason: str) -> str:
 
 
 _PARSERS = {".txt": _parse_txt, ".md": _parse_md, ".html": _parse_html, ".htm": _parse_html}
+
+
+def count_inputs(paths: Iterable[Path]) -> int | None:
+    """How many articles the paths hold, for progress bars (lines of JSONL files counted
+    by scanning bytes); None if a path cannot be walked."""
+    total = 0
+    for item in _expand(paths):
+        if isinstance(item, InputError):
+            continue
+        if item.suffix.lower() == ".jsonl":
+            try:
+                with item.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                return None
+        else:
+            total += 1
+    return total
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document | InputError]:

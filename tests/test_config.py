@@ -65,3 +65,22 @@ def test_missing_or_broken_config_is_a_clear_error(tmp_path: Path) -> None:
             neo4j_settings(use_local=False)
     finally:
         use_config(None)
+
+
+def test_config_flag_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    path = tmp_path / "strict.toml"
+    path.write_text("[extract]\nmin_confidence = 0.85\n", encoding="utf-8")
+    out = tmp_path / "kg"
+    try:
+        result = CliRunner().invoke(
+            app, ["--config", str(path), "build", str(EXAMPLES), "--out", str(out), "--no-load"]
+        )
+    finally:
+        use_config(None)
+    assert result.exit_code == 0, result.output
+    rows = (out / "triples.jsonl").read_text().splitlines()
+    assert rows and all(json.loads(r)["confidence"] >= 0.85 for r in rows)
