@@ -10,7 +10,9 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import ProgressColumn, Task
 from rich.table import Table
+from rich.text import Text
 
 from kg.cli_analysis import analyze_app, view
 from kg.config import Neo4jSettings, neo4j_settings, use_config
@@ -61,6 +63,18 @@ PasswordOpt = Annotated[
 DatabaseOpt = Annotated[str | None, typer.Option("--database", envvar="KG_NEO4J_DATABASE")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+
+
+class RateColumn(ProgressColumn):
+    """Items per second, once there is a rate to show."""
+
+    def __init__(self, unit: str = "rows") -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} {self.unit}/s" if speed else "")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -135,19 +149,16 @@ def build(
                 TextColumn("extracting {task.fields[doc]}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"),
+                RateColumn("docs"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=err,
                 transient=True,
             ) as progress:
-                task = progress.add_task("build", total=total, doc="(loading model)", rate="")
+                task = progress.add_task("build", total=total, doc="(loading model)")
 
                 def seen(doc: Any) -> None:
-                    progress.advance(task)
-                    speed = progress.tasks[task].speed
-                    rate = f"{speed:.1f} docs/s" if speed else ""
-                    progress.update(task, doc=doc.id, rate=rate)
+                    progress.update(task, advance=1, doc=doc.id)
 
                 summary = run_build(paths, out_dir, on_problem=problem, on_document=seen)
         else:
@@ -199,6 +210,14 @@ def _where(settings: Neo4jSettings) -> str:
 def _load(directory: Path, settings: Neo4jSettings, quiet: bool) -> Any:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from kg.export import DOCUMENTS, ENTITIES, TRIPLES, count_rows
+
+    totals = {
+        "documents": count_rows(directory / DOCUMENTS),
+        "entities": count_rows(directory / ENTITIES),
+        "relationships": count_rows(directory / TRIPLES),
+    }
+
     loader = _loader(settings)
     try:
         with loader:
@@ -208,7 +227,8 @@ def _load(directory: Path, settings: Neo4jSettings, quiet: bool) -> Any:
             with Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                TextColumn("{task.completed} rows"),
+                TextColumn("{task.completed}/{task.total} rows"),
+                RateColumn(),
                 TimeRemainingColumn(),
                 console=err,
                 transient=True,
@@ -217,7 +237,7 @@ def _load(directory: Path, settings: Neo4jSettings, quiet: bool) -> Any:
 
                 def on_batch(kind: str, n: int) -> None:
                     if kind not in tasks:
-                        tasks[kind] = progress.add_task(f"loading {kind}", total=None)
+                        tasks[kind] = progress.add_task(f"loading {kind}", total=totals.get(kind))
                     progress.advance(tasks[kind], n)
 
                 return loader.load_export(directory, on_batch=on_batch)

@@ -43,7 +43,7 @@ def load_graph(source: Path | None) -> nx.MultiDiGraph:
     """The graph from an export directory, or from the configured Neo4j."""
     try:
         if source is not None:
-            return analysis.graph_from_export(source)
+            return _graph_with_progress(source)
         from kg.loader import Neo4jLoader
 
         settings = neo4j_settings()
@@ -54,6 +54,35 @@ def load_graph(source: Path | None) -> nx.MultiDiGraph:
             return analysis.graph_from_neo4j(loader)
     except KGError as exc:
         _fail(str(exc))
+
+
+def _graph_with_progress(source: Path) -> nx.MultiDiGraph:
+    """Read an export into the analysis graph, with a progress bar on stderr."""
+    from collections.abc import Iterator
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from kg.cli import RateColumn
+    from kg.export import TRIPLES, count_rows, read_documents, read_entities, read_triples
+    from kg.records import Triple
+
+    with Progress(
+        "reading statements",
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("read", total=count_rows(source / TRIPLES))
+
+        def counted() -> Iterator[Triple]:
+            for triple in read_triples(source):
+                yield triple
+                progress.advance(task)
+
+        return analysis.graph_from_triples(counted(), read_entities(source), read_documents(source))
 
 
 def _json(value: Any) -> None:

@@ -14,6 +14,7 @@ __all__ = [
     "DOCUMENTS",
     "ENTITIES",
     "TRIPLES",
+    "count_rows",
     "document_row",
     "entity_row",
     "read_documents",
@@ -57,6 +58,15 @@ def triple_row(triple: Triple) -> dict[str, Any]:
     for key in _TRIPLE_PRIVATE:
         row.pop(key, None)
     return row
+
+
+def count_rows(path: Path) -> int | None:
+    """Lines in a JSONL file (a fast byte scan, for progress bars), None if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return None
 
 
 def _read(path: Path) -> Iterator[dict[str, Any]]:

@@ -341,7 +341,11 @@ def _document_params(row: dict[str, Any]) -> dict[str, Any]:
 class Neo4jLoader:
     """A connection to one Neo4j database and the batched writes into it."""
 
-    def __init__(self, settings: Neo4jSettings, batch_size: int = DEFAULT_BATCH) -> None:
+    def __init__(self, settings: Neo4jSettings, batch_size: int | None = None) -> None:
+        if batch_size is None:
+            from kg.config import file_setting
+
+            batch_size = int(file_setting("neo4j", "batch_size", DEFAULT_BATCH))
         if settings.uri is None:
             raise Neo4jError("no Neo4j URI configured (flag --neo4j-uri or KG_NEO4J_URI)")
         if batch_size < 1:
