@@ -113,3 +113,14 @@ def test_neo4j_start_is_idempotent_on_a_running_server(neo4j_settings: Neo4jSett
     assert result.exit_code == 0, result.output
     assert f"pid {before}" in result.output
     assert neo4j_settings.password not in result.output
+
+
+def test_neo4j_stop_and_status_without_a_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    result = runner.invoke(app, ["neo4j", "stop"])
+    assert result.exit_code == 0 and "was not running" in result.output
+    result = runner.invoke(app, ["neo4j", "status", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["running"] is False
