@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cli_analysis import analyze_app, view
+from kg.cli_eval import eval_app
 from kg.config import Neo4jSettings, neo4j_settings, use_config
 from kg.errors import InputError, KGError
 
@@ -30,6 +31,7 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Manage the local Neo4j server (Community 5.26, 127.0.0.1).")
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(analyze_app, name="analyze")
+app.add_typer(eval_app, name="eval")
 app.command()(view)
 
 
