@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.coref import antecedent
 from extractors.quotes import SPEECH_LEMMAS, Quote, find_quotes
 
-__all__ = ["Argument", "RelationExtractor", "Statement", "make_relations"]
+__all__ = ["Argument", "RelationExtractor", "Statement", "make_relations", "tokens_text"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -156,7 +156,7 @@ def _canonical_tokens(tokens: list[Token], head: Token) -> list[Token]:
     return out or tokens
 
 
-def _text(tokens: Iterable[Token]) -> str:
+def tokens_text(tokens: Iterable[Token]) -> str:
     """Tokens as written, with a space where dropped tokens leave a gap."""
     ordered = list(tokens)
     parts: list[str] = []
@@ -232,11 +232,11 @@ class RelationExtractor:
             return None
         tokens = _phrase_tokens(token)
         core = _canonical_tokens(tokens, token)
-        canonical = _text(core)
+        canonical = tokens_text(core)
         if not canonical or not any(ch.isalnum() for ch in canonical):
             return None
         return Argument(
-            text=_text(tokens),
+            text=tokens_text(tokens),
             canonical=canonical,
             key=None,
             label=None,
@@ -470,7 +470,7 @@ class RelationExtractor:
             pred = f"{predicate} {prep}".strip() if prep else predicate
             if rule == "passive-noagent":
                 pred = f"be {pred}"
-            shown_text = _text(shown) + (f" {prep}" if prep else "")
+            shown_text = tokens_text(shown) + (f" {prep}" if prep else "")
             out.append(
                 self.statement(subj, pred, shown_text, obj, frame, rule, index, negated=negated)
             )
@@ -494,7 +494,7 @@ class RelationExtractor:
         tokens = [t for t in verb.subtree if t.dep_ != "mark" and not t.is_punct]
         if not tokens or len(tokens) > 25:
             return None
-        text = _text(tokens)
+        text = tokens_text(tokens)
         return Argument(
             text=text,
             canonical=text,
@@ -516,7 +516,7 @@ class RelationExtractor:
             and (t.dep_ == "compound" or (t.dep_ == "amod" and t.tag_ in ("JJ", "VBG", "NNP")))
         ]
         role_tokens = sorted([*modifiers, role], key=lambda t: t.i)
-        role_text = _text(role_tokens)
+        role_text = tokens_text(role_tokens)
         owner: Argument | None = None
         prep_word = "of"
         for child in role.children:
@@ -577,8 +577,8 @@ class RelationExtractor:
         if not tokens:
             return []
         thing = Argument(
-            text=_text(tokens),
-            canonical=_text(tokens),
+            text=tokens_text(tokens),
+            canonical=tokens_text(tokens),
             key=None,
             label=None,
             start=tokens[0].idx,

@@ -9,7 +9,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from extractors.relations import Statement
+from extractors.relations import Statement, tokens_text
 from kg.evaluation.carb import (
     CarbScore,
     CarbTuple,
@@ -93,13 +93,7 @@ def _render(tokens: Iterable[Token]) -> str:
         for token in ordered:
             indices.update(owner[c] for c in range(token.idx, token.idx + len(token.text)))
         return " ".join(words[i] for i in sorted(indices) if i >= 0)
-    parts: list[str] = []
-    for position, token in enumerate(ordered):
-        parts.append(token.text)
-        if position + 1 < len(ordered):
-            contiguous = ordered[position + 1].i == token.i + 1
-            parts.append(token.whitespace_ if contiguous else " ")
-    return "".join(parts).strip()
+    return tokens_text(ordered)
 
 
 # -- arguments -------------------------------------------------------------------------
