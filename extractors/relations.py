@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.coref import antecedent
+from extractors.mentions import DocMention
 from extractors.quotes import SPEECH_LEMMAS, Quote, find_quotes
 
 __all__ = ["Argument", "RelationExtractor", "Statement", "make_relations", "tokens_text"]
@@ -81,6 +82,10 @@ class _Frame:
     speaker: Argument | None
 
 
+# The frame of a statement outside any clause (appositions, titles, possessives).
+_NO_FRAME = _Frame(False, None, None, None)
+
+
 def _setup_extensions() -> None:
     if not Doc.has_extension("kg_statements"):
         Doc.set_extension("kg_statements", default=None)
@@ -99,16 +104,6 @@ def _conjuncts(token: Token) -> list[Token]:
         ):
             out.extend(_conjuncts(child))
     return out
-
-
-def _entity_span(token: Token) -> Span | None:
-    """The whole entity mention a token belongs to, if any."""
-    if token._.kg_entity is None:
-        return None
-    for mention in token.doc._.kg_mentions or []:
-        if mention.span.start <= token.i < mention.span.end:
-            return mention.span  # type: ignore[no-any-return]
-    return token.doc[token.i : token.i + 1]
 
 
 def _phrase_tokens(head: Token) -> list[Token]:
@@ -175,13 +170,20 @@ class RelationExtractor:
         _setup_extensions()
         self.keep_pronouns = keep_pronouns
         self._quote_of: dict[int, Quote] = {}
+        self._mention_at: dict[int, DocMention] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         statements: list[Statement] = []
+        # Token index -> quotation and -> entity mention, built once per document.
         self._quote_of = {}
         for quote in find_quotes(doc):
             for i in range(quote.start, quote.end):
                 self._quote_of[i] = quote
+        self._mention_at = {
+            i: mention
+            for mention in doc._.kg_mentions or []
+            for i in range(mention.span.start, mention.span.end)
+        }
         for index, sent in enumerate(doc.sents):
             statements.extend(self.sentence_statements(sent, index))
         doc._.kg_statements = statements
@@ -199,8 +201,8 @@ class RelationExtractor:
                     token = child
                     break
         if token._.kg_entity is not None:
-            span = _entity_span(token)
-            assert span is not None
+            mention = self._mention_at.get(token.i)
+            span = mention.span if mention is not None else token.doc[token.i : token.i + 1]
             cluster = entities.get(token._.kg_entity)
             name = cluster.name if cluster is not None else span.text
             label = cluster.label if cluster is not None else span.label_
@@ -584,7 +586,7 @@ class RelationExtractor:
             start=tokens[0].idx,
             end=tokens[-1].idx + len(tokens[-1].text),
         )
-        frame = _Frame(False, None, None, None)
+        frame = _NO_FRAME
         return [self.statement(owner, "has", "'s", thing, frame, "possessive", index)]
 
     def apposition_statements(self, token: Token, index: int) -> list[Statement]:
@@ -595,36 +597,35 @@ class RelationExtractor:
         subject = self.argument(token)
         if subject is None:
             return []
-        frame = _Frame(False, None, None, None)
+        frame = _NO_FRAME
         out: list[Statement] = []
         roles = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
         if token.dep_ == "appos" and token.head.pos_ == "NOUN" and token.head._.kg_entity is None:
             roles.append(token.head)
         for role in roles:
             out.extend(self.role_statements(subject, role, index, frame, "appos"))
-        mentions = token.doc._.kg_mentions or []
-        for mention in mentions:
-            if mention.title and mention.span.start <= token.i < mention.span.end:
-                start = mention.span.start_char - len(mention.title) - 1
-                title = Argument(
-                    text=mention.title,
-                    canonical=mention.title,
-                    key=None,
-                    label=None,
-                    start=max(start, 0),
-                    end=mention.span.start_char - 1,
+        mention = self._mention_at.get(token.i)
+        if mention is not None and mention.title:
+            start = mention.span.start_char - len(mention.title) - 1
+            title = Argument(
+                text=mention.title,
+                canonical=mention.title,
+                key=None,
+                label=None,
+                start=max(start, 0),
+                end=mention.span.start_char - 1,
+            )
+            out.append(
+                self.statement(
+                    subject,
+                    "has title",
+                    mention.title,
+                    title,
+                    _NO_FRAME,
+                    "title",
+                    index,
                 )
-                out.append(
-                    self.statement(
-                        subject,
-                        "has title",
-                        mention.title,
-                        title,
-                        _Frame(False, None, None, None),
-                        "title",
-                        index,
-                    )
-                )
+            )
         return out
 
     def statement(

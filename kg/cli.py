@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -91,7 +93,9 @@ def _settings(
     return neo4j_settings(uri=uri, user=user, password=password, database=database)
 
 
-def _loader(settings: Neo4jSettings) -> Any:
+@contextmanager
+def _connected(settings: Neo4jSettings) -> Iterator[Any]:
+    """A loader whose server answered and took the login; Neo4j errors end the command."""
     from kg.loader import Neo4jLoader
 
     if not settings.configured:
@@ -99,7 +103,12 @@ def _loader(settings: Neo4jSettings) -> Any:
             "no Neo4j configured: pass --neo4j-uri (or set KG_NEO4J_URI), "
             "or start the local server with 'kg neo4j start'"
         )
-    return Neo4jLoader(settings)
+    try:
+        with Neo4jLoader(settings) as loader:
+            loader.verify()
+            yield loader
+    except KGError as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -214,37 +223,31 @@ def _load(directory: Path, settings: Neo4jSettings, quiet: bool) -> Any:
 
     from kg.export import DOCUMENTS, ENTITIES, TRIPLES, count_rows
 
-    totals = {
-        "documents": count_rows(directory / DOCUMENTS),
-        "entities": count_rows(directory / ENTITIES),
-        "relationships": count_rows(directory / TRIPLES),
-    }
+    with _connected(settings) as loader:
+        if quiet:
+            return loader.load_export(directory)
+        totals = {
+            "documents": count_rows(directory / DOCUMENTS),
+            "entities": count_rows(directory / ENTITIES),
+            "relationships": count_rows(directory / TRIPLES),
+        }
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} rows"),
+            RateColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            tasks: dict[str, Any] = {}
 
-    loader = _loader(settings)
-    try:
-        with loader:
-            loader.verify()
-            if quiet:
-                return loader.load_export(directory)
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total} rows"),
-                RateColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-            ) as progress:
-                tasks: dict[str, Any] = {}
+            def on_batch(kind: str, n: int) -> None:
+                if kind not in tasks:
+                    tasks[kind] = progress.add_task(f"loading {kind}", total=totals.get(kind))
+                progress.advance(tasks[kind], n)
 
-                def on_batch(kind: str, n: int) -> None:
-                    if kind not in tasks:
-                        tasks[kind] = progress.add_task(f"loading {kind}", total=totals.get(kind))
-                    progress.advance(tasks[kind], n)
-
-                return loader.load_export(directory, on_batch=on_batch)
-    except KGError as exc:
-        fail(str(exc))
+            return loader.load_export(directory, on_batch=on_batch)
 
 
 @app.command()
@@ -325,12 +328,8 @@ def query(
     """
     params = dict(_parse_param(p) for p in param or [])
     settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
-    try:
-        with _loader(settings) as loader:
-            loader.verify()
-            keys, rows = loader.query(statement, **params)
-    except KGError as exc:
-        fail(str(exc))
+    with _connected(settings) as loader:
+        keys, rows = loader.query(statement, **params)
     rows = [[_plain(v) for v in row] for row in rows]
     if as_json:
         out.print_json(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], default=str))
@@ -357,12 +356,8 @@ def stats(
       kg stats --json
     """
     settings = _settings(neo4j_uri, neo4j_user, neo4j_password, database)
-    try:
-        with _loader(settings) as loader:
-            loader.verify()
-            counts = loader.counts()
-    except KGError as exc:
-        fail(str(exc))
+    with _connected(settings) as loader:
+        counts = loader.counts()
     if as_json:
         out.print_json(json.dumps({"labels": counts.labels, "types": counts.types}))
         return
