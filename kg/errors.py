@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "REASONS",
     "ConfigError",
     "InputError",
     "KGError",
@@ -22,15 +23,37 @@ class KGError(Exception):
         return f"[{self.code}] {super().__str__()}"
 
 
+# Why an input document did not reach the export: the ``reason`` column of
+# ``errors.jsonl``. Stable across releases; the message beside it is for people.
+REASONS: dict[str, str] = {
+    "unsupported": "a file type kg does not read",
+    "io": "the file cannot be opened or read",
+    "empty": "no text, or nothing left once page furniture is removed",
+    "binary": "binary data, not text",
+    "encoding": "text whose encoding cannot be decoded",
+    "malformed": "a line or file that does not parse as an article (broken JSON, bad markup)",
+    "language": "not English (build with --any-language to process it anyway)",
+    "duplicate": "the same text as an earlier document of this build",
+    "known": "already in the graph: a document with the same content hash was loaded before",
+    "extraction": "the pipeline failed on this document",
+}
+
+
 class InputError(KGError):
-    """An input file or line that cannot be read as an article."""
+    """An input file or line that cannot be read as an article.
+
+    ``kind`` is one of :data:`REASONS`; ``reason`` is the one-line human message.
+    """
 
     code = "KG100"
 
-    def __init__(self, source: str, reason: str) -> None:
+    def __init__(self, source: str, reason: str, kind: str = "malformed") -> None:
         super().__init__(f"{source}: {reason}")
+        if kind not in REASONS:
+            raise ValueError(f"unknown input-error kind {kind!r}")
         self.source = source
         self.reason = reason
+        self.kind = kind
 
 
 class ModelError(KGError):
