@@ -111,6 +111,14 @@ def _connected(settings: Neo4jSettings) -> Iterator[Any]:
         fail(str(exc))
 
 
+# Exit codes of ``kg build`` (documented in README): a script can tell a clean run from
+# one where some inputs failed, without parsing output.
+EXIT_OK = 0  # every input processed, or skipped on purpose (duplicate, language, ...)
+EXIT_ERROR = 1  # nothing was built: bad arguments, no readable input, model or Neo4j error
+EXIT_PARTIAL = 3  # the export was written, but some inputs failed (see DIR/errors.jsonl)
+_SHOWN_PROBLEMS = 10  # problems printed one by one; the rest are in errors.jsonl
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -119,6 +127,33 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Export directory.")] = Path(
         "build/kg"
     ),
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="SCHEDULER_ADDRESS",
+            help="Extract on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786).",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue an interrupted build into the same --out."),
+    ] = False,
+    any_language: Annotated[
+        bool,
+        typer.Option("--any-language", help="Process articles detected as not English."),
+    ] = False,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--reextract",
+            help="Extract documents even if the graph already holds the same content.",
+        ),
+    ] = False,
     neo4j_uri: UriOpt = None,
     neo4j_user: UserOpt = None,
     neo4j_password: PasswordOpt = None,
@@ -131,17 +166,46 @@ def build(
 ) -> None:
     """Extract entities and relations from articles; write the JSONL export and load it.
 
-    Without a Neo4j URI the export is loaded into the local server when it is running.
+    Without a Neo4j URI the export is loaded into the local server when it is running;
+    documents whose content the graph already holds are not extracted again. Every input
+    that is not processed is listed in DIR/errors.jsonl with a reason code.
+
+    Exit codes: 0 all inputs processed or skipped on purpose; 1 nothing built (error);
+    3 export written but some inputs failed.
 
     Examples:
       kg build examples/articles --out build/example-kg
+      kg build archive/ --out build/archive --workers 8 --resume
       kg build news/ --out build/news --neo4j-uri bolt://db:7687 --neo4j-user neo4j
     """
     from kg.build import build as run_build
 
-    def problem(error: InputError) -> None:
-        err.print(f"[yellow]skipped:[/] {error}", highlight=False)
+    settings = (
+        Neo4jSettings() if no_load else _settings(neo4j_uri, neo4j_user, neo4j_password, database)
+    )
+    known: set[str] = set()
+    if settings.configured and not reextract:
+        with _connected(settings) as loader:
+            _, rows = loader.query(
+                "MATCH (d:Document) WHERE d.content_hash IS NOT NULL RETURN d.content_hash"
+            )
+            known = {row[0] for row in rows}
+    shown = 0
 
+    def problem(error: InputError) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= _SHOWN_PROBLEMS and not quiet and not as_json:
+            err.print(f"[yellow]{error.kind}:[/] {error}", highlight=False)
+
+    options: dict[str, Any] = {
+        "workers": workers,
+        "dask": dask,
+        "resume": resume,
+        "any_language": any_language,
+        "known_hashes": known,
+        "on_problem": problem,
+    }
     try:
         if not quiet and not as_json:
             from rich.progress import (
@@ -171,34 +235,48 @@ def build(
                 def seen(doc: Any) -> None:
                     progress.update(task, advance=1, doc=doc.id)
 
-                summary = run_build(paths, out_dir, on_problem=problem, on_document=seen)
+                def problem_seen(error: InputError) -> None:
+                    progress.update(task, advance=1)
+                    problem(error)
+
+                options["on_problem"] = problem_seen
+                summary = run_build(paths, out_dir, on_document=seen, **options)
         else:
-            summary = run_build(paths, out_dir, on_problem=problem)
+            summary = run_build(paths, out_dir, **options)
     except KGError as exc:
         fail(str(exc))
-    if summary.documents == 0:
-        fail(f"no readable articles in {', '.join(map(str, paths))}")
-    settings = (
-        Neo4jSettings() if no_load else _settings(neo4j_uri, neo4j_user, neo4j_password, database)
-    )
+    if shown > _SHOWN_PROBLEMS and not quiet and not as_json:
+        err.print(f"... and {shown - _SHOWN_PROBLEMS} more: see {out_dir / 'errors.jsonl'}")
+    if summary.documents == 0 and summary.reasons.get("known", 0) == 0:
+        fail(f"no readable articles in {', '.join(map(str, paths))} ({summary.line()})")
     loaded = None
-    if settings.configured:
+    if settings.configured and summary.documents:
         loaded = _load(out_dir, settings, quiet=quiet or as_json)
+    code = EXIT_PARTIAL if summary.failed else EXIT_OK
     if as_json:
         payload = summary.to_json()
         payload["neo4j"] = _where(settings) if loaded else None
+        payload["exit_code"] = code
         out.print_json(json.dumps(payload))
-        return
+        raise typer.Exit(code)
     if quiet:
-        return
+        raise typer.Exit(code)
     table = Table(title=f"Knowledge graph export: {out_dir}", show_header=False)
     table.add_row("documents", str(summary.documents))
-    table.add_row("skipped inputs", str(summary.skipped))
+    table.add_row(
+        "not processed",
+        ", ".join(f"{k} {v}" for k, v in summary.reasons.items()) or "none",
+    )
     table.add_row("entities", str(summary.entities))
     table.add_row("triples", str(summary.triples))
     table.add_row("entity types", ", ".join(f"{k} {v}" for k, v in summary.entity_types.items()))
     table.add_row("top predicates", ", ".join(f"{p} ({n})" for p, n in summary.top_predicates))
     table.add_row("top entities", ", ".join(f"{p} ({n})" for p, n in summary.top_entities))
+    if summary.flagged:
+        table.add_row(
+            "flagged",
+            ", ".join(f"{f['doc_id']} ({f['triples']} triples)" for f in summary.flagged[:5]),
+        )
     out.print(table)
     if loaded is not None:
         out.print(f"Loaded into Neo4j at {_where(settings)}")
@@ -206,12 +284,19 @@ def build(
             from kg import server
 
             out.print(f"Neo4j Browser: {server.status().browser_url}")
-    else:
+    elif summary.documents:
         out.print(
             f"Export written to {out_dir}. To load it into Neo4j: "
             f"'kg neo4j start' then 'kg load {out_dir}' "
             "(or 'kg load DIR --neo4j-uri URI' for your own server)."
         )
+    else:
+        out.print("Every document is already in the graph; nothing new to load.")
+    out.print(
+        summary.line()
+        + (f"; see {out_dir / 'errors.jsonl'}" if summary.inputs > summary.documents else "")
+    )
+    raise typer.Exit(code)
 
 
 def _where(settings: Neo4jSettings) -> str:

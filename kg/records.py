@@ -30,6 +30,9 @@ class Document:
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    # sha256 of the cleaned text: the same article from two files or two builds is
+    # recognised by it (see kg.build).
+    content_hash: str | None = None
 
     def metadata(self) -> dict[str, Any]:
         """The export form (``documents.jsonl``): everything but the text."""
@@ -102,6 +105,7 @@ class DocumentRecord:
     entities: list[DocEntity]
     mentions: list[Mention]
     triples: list[Triple]
+    sentences: int = 0
 
 
 @dataclass(slots=True, kw_only=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from extractors.names import name_key
@@ -88,8 +88,8 @@ class Resolver(ABC):
     """Turns per-document entities into canonical corpus entities."""
 
     @abstractmethod
-    def resolve(self, records: Sequence[DocumentRecord]) -> Resolution:
-        """Resolve every document-local entity in ``records``."""
+    def resolve(self, records: Iterable[DocumentRecord]) -> Resolution:
+        """Resolve every document-local entity in ``records`` (read once, in order)."""
 
 
 class _UnionFind:
@@ -114,7 +114,7 @@ class _UnionFind:
 class RuleBasedResolver(Resolver):
     """Merge by canonical name key; short forms only when the corpus has one candidate."""
 
-    def resolve(self, records: Sequence[DocumentRecord]) -> Resolution:
+    def resolve(self, records: Iterable[DocumentRecord]) -> Resolution:
         groups = _UnionFind()
         node_of: dict[tuple[str, str], str] = {}
         types: dict[str, Counter[str]] = defaultdict(Counter)

@@ -50,6 +50,35 @@ def test_build_with_nothing_readable_fails(tmp_path: Path) -> None:
     assert "nowhere" in result.output
 
 
+def test_build_exit_code_tells_a_script_that_inputs_failed(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "ok.txt").write_text(
+        "Locks reopen\n\nMarkus Lenz reopened the locks at Trier on Monday.\n", encoding="utf-8"
+    )
+    (inputs / "blob.txt").write_bytes(b"\x00\xff" * 64)
+    out = tmp_path / "kg"
+    result = runner.invoke(app, ["build", str(inputs), "--out", str(out), "--no-load"])
+    assert result.exit_code == 3, result.output
+    assert "processed 1 / skipped 0 / failed 1 (2 inputs)" in result.output
+    assert "errors.jsonl" in result.output
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert error["reason"] == "binary" and error["source"].endswith("blob.txt")
+    quiet = runner.invoke(app, ["build", str(inputs), "--out", str(out), "--no-load", "-q"])
+    assert quiet.exit_code == 3 and quiet.output == ""
+    as_json = runner.invoke(app, ["build", str(inputs), "--out", str(out), "--no-load", "--json"])
+    assert as_json.exit_code == 3 and json.loads(as_json.stdout)["failed"] == 1
+
+
+def test_build_with_workers_and_resume_flags(tmp_path: Path) -> None:
+    out = tmp_path / "kg"
+    args = ["build", str(EXAMPLES), "--out", str(out), "--no-load", "--json"]
+    result = runner.invoke(app, [*args, "--workers", "1", "--resume"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["workers"] == 1 and payload["documents"] == len(list(EXAMPLES.iterdir()))
+
+
 def test_schema_prints_constraints() -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
