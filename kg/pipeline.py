@@ -230,7 +230,7 @@ def record_from_doc(doc: Doc, document: Document) -> DocumentRecord:
     for m in doc._.kg_mentions or []:
         mentions.append(
             Mention(
-                text=_cap(m.text, MAX_NAME),
+                text=_cap(m.span.text, MAX_NAME),  # as written: the offsets' span
                 label=m.label,
                 start=m.span.start_char,
                 end=m.span.end_char,

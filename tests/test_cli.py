@@ -125,6 +125,12 @@ def test_build_load_query_stats(empty_db: Neo4jSettings, tmp_path: Path) -> None
     stats = json.loads(result.stdout)
     assert stats["labels"]["Person"] > 5 and stats["types"]["MENTIONS"] > 0
 
+    # The graph holds these documents now: a second build recognises them by content hash.
+    again = runner.invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "again"), *args])
+    assert again.exit_code == 0, again.output
+    assert "already in the graph" in again.output
+    assert f"skipped {len(list(EXAMPLES.iterdir()))}" in again.output
+
 
 @pytest.mark.neo4j
 def test_neo4j_status_reports_the_running_server(neo4j_settings: Neo4jSettings) -> None:
