@@ -14,6 +14,10 @@ The algorithm, in order:
 3. Binding: a non-reflexive object pronoun is never its own clause's subject ("Trump
    asked him": him is not Trump), and a subject pronoun is never an object of its own
    verb ("he asked Esper": he is not Esper).
+4. Reported speech: the subject pronoun of a clause reported by a speech verb is the
+   speaker when the speaker is a person noun ("a former official said that he
+   believed ..."): with no name behind the speaker, the pronoun stays unresolved rather
+   than go to an earlier name.
 
 Unresolved pronouns return None; the relation extractor then drops the statement rather
 than guess.
@@ -22,6 +26,8 @@ than guess.
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
+
+from extractors.quotes import SPEECH_LEMMAS
 
 __all__ = ["FEMALE", "MALE", "antecedent", "gender_of"]
 
@@ -119,6 +125,19 @@ def _clause_mates(pronoun: Token) -> set[str]:
     return {str(c._.kg_entity) for c in verb.children if c.dep_ in deps and c._.kg_entity}
 
 
+def _reporting_speaker(pronoun: Token) -> Token | None:
+    """The subject of the speech verb that reports the pronoun's clause, if any."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = pronoun.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    speech = verb.head
+    if verb.dep_ != "ccomp" or speech.lemma_.lower() not in SPEECH_LEMMAS:
+        return None
+    return next((c for c in speech.children if c.dep_ == "nsubj"), None)
+
+
 def _neuter(pronoun: Token) -> str | None:
     """'it' names the organisation that is the nearest preceding subject, if any."""
     doc = pronoun.doc
@@ -144,6 +163,16 @@ def antecedent(pronoun: Token) -> str | None:
     wanted = MALE if lower in MASCULINE else FEMALE
     doc = pronoun.doc
     entities = doc._.kg_entities or {}
+    speaker = _reporting_speaker(pronoun)
+    if speaker is not None and speaker.tag_ == "NN" and speaker._.kg_entity is None:
+        # "the official said that he ...": he is the official, or the name in apposition
+        # to it ("the ambassador, Ronald Johnson, testified that he ...").
+        for child in speaker.children:
+            key = child._.kg_entity if child.dep_ == "appos" else None
+            cluster = entities.get(key) if key else None
+            if cluster is not None and cluster.label == "PERSON":
+                return str(key)
+        return None
     excluded = _clause_mates(pronoun)
     sentences = 0
     for i in range(pronoun.i - 1, -1, -1):

@@ -13,6 +13,8 @@ from extractors.names import ENTITY_LABELS, TITLE_WORDS, is_junk_name, name_key,
 __all__ = ["DocMention", "EntityCluster", "MentionFinder", "make_mentions"]
 
 _CONNECTORS = frozenset({"of", "and", "for", "the", "on", "&", "de", "la", "del"})
+# Title words that only qualify another title ("former", "acting").
+TITLE_MODIFIERS = frozenset({"former", "acting", "then", "interim", "late", "the", "of"})
 
 
 @dataclass(slots=True)
@@ -60,7 +62,8 @@ def _trim(ent: Span) -> Span | None:
         end -= 1
     if ent.label_ == "PERSON":
         # "Spokeswoman Katrin Vogel": the title is kept as a fact, not in the name.
-        while end - start > 1 and doc[start].lower_ in TITLE_WORDS:
+        # ... but "Gen-Probe" is a name, not General Probe.
+        while end - start > 1 and doc[start].lower_ in TITLE_WORDS and not doc[start + 1].is_punct:
             start += 1
     if start >= end:
         return None
@@ -74,14 +77,32 @@ def _title_before(span: Span) -> str:
     words: list[Token] = []
     while i >= 0 and (doc[i].ent_type_ != "PERSON" or doc[i].lower_ in TITLE_WORDS):
         token = doc[i]
-        if token.lower_ in TITLE_WORDS or (token.dep_ == "compound" and token.is_title):
+        # "author Mara Lind", "morning show host Ryan Cameron": a common noun that
+        # classifies the name.
+        classifier = (
+            token.dep_ == "compound"
+            and token.pos_ == "NOUN"
+            and token.is_lower
+            and (span.start <= token.head.i < span.end or token.head in words)
+        )
+        if (
+            token.lower_ in TITLE_WORDS
+            or (token.dep_ == "compound" and token.is_title)
+            or classifier
+        ):
             if token.lower_ == "the":
                 break
             words.append(token)
             i -= 1
             continue
+        if token.lower_ == "of" and words and i > 0 and doc[i - 1].lower_ in TITLE_WORDS:
+            words.append(token)  # "Secretary of State Marco Rubio"
+            i -= 1
+            continue
         break
     words.reverse()
+    if all(t.lower_ in TITLE_MODIFIERS for t in words):
+        return ""  # "former Green Beret": "former" alone is no title
     return " ".join(t.text for t in words)
 
 

@@ -58,3 +58,12 @@ def test_it_about_a_thing_stays_unresolved(nlp: Language) -> None:
 def test_they_stays_unresolved(nlp: Language) -> None:
     text = "The divers reached the barge. They sealed the tank."
     assert all(s.subject.text != "They" for s in statements(nlp, text))
+
+
+def test_reported_he_is_the_unnamed_speaker(nlp: Language) -> None:
+    text = "Markus Lenz visited the plant. A senior official said that he opposed the plan."
+    assert subjects_of(nlp, text, "oppose") == []
+    named = "Markus Lenz visited the plant. Later he said that he opposed the plan."
+    assert ("Markus Lenz", "he") in subjects_of(nlp, named, "oppose")
+    appos = "The chief inspector, Markus Lenz, said that he opposed the plan."
+    assert ("Markus Lenz", "he") in subjects_of(nlp, appos, "oppose")

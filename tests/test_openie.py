@@ -89,3 +89,50 @@ def test_evaluate_carb_writes_what_read_extractions_reads(nlp: Language, tmp_pat
     assert written == extract_carb([line], nlp)
     assert result.f1 == pytest.approx(1.0)
     assert result.auc > 0
+
+
+def test_possessive_reads_has(nlp: Language) -> None:
+    carb = carb_of(nlp, "Luxembourg's chief water inspectors met on Monday.", "has")
+    assert carb.predicate == "has"
+    assert carb.args == ["Luxembourg", "chief water inspectors"]
+
+
+def test_adjective_and_preposition_join_the_predicate(nlp: Language) -> None:
+    carb = carb_of(nlp, "Moselchem is responsible for the leak.", "be responsible for")
+    assert carb.predicate == "is responsible for"
+    assert carb.args == ["Moselchem", "the leak"]
+
+
+def test_passive_without_agent_keeps_its_preposition(nlp: Language) -> None:
+    carb = carb_of(nlp, "The fishermen were warned at a meeting.", "be warn at")
+    assert carb.predicate == "were warned at"
+    assert carb.args == ["The fishermen", "a meeting"]
+
+
+def test_finite_verb_joined_to_a_passive_has_no_auxiliary(nlp: Language) -> None:
+    text = "The old pumps were removed from the plant and consisted mostly of rusted parts."
+    assert carb_of(nlp, text, "consist of").predicate == "consisted of"
+
+
+def test_intransitive_verb_reads_its_adjuncts_as_arguments() -> None:
+    from kg.nlp import load_nlp
+
+    carb = carb_of(load_nlp(open_ie=True), "The old bridge collapsed in March.", "collapse")
+    assert carb.predicate == "collapsed"
+    assert carb.args == ["The old bridge", "in March"]
+
+
+def test_intransitive_verb_without_adjuncts_gives_no_tuple() -> None:
+    # A one-argument tuple scores nothing against CaRB's two-argument gold tuples.
+    from kg.nlp import load_nlp
+
+    assert extract_carb(["Prices rose ."], load_nlp(open_ie=True)) == {"Prices rose .": []}
+
+
+def test_location_reads_is_in() -> None:
+    from kg.nlp import load_nlp
+
+    text = "Inspectors visited the Moselchem plant in Luxembourg on Monday."
+    carb = carb_of(load_nlp(open_ie=True), text, "be in")
+    assert carb.predicate == "is in"
+    assert carb.args == ["the Moselchem plant", "Luxembourg"]

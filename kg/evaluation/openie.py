@@ -9,7 +9,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from extractors.relations import Statement, tokens_text
+from extractors.relations import Statement, object_controls, tokens_text
 from kg.evaluation.carb import (
     CarbScore,
     CarbTuple,
@@ -48,6 +48,8 @@ _ARG_STOP_DEPS = frozenset(
 _CONTEXT_DEPS = frozenset({"prep", "npadvmod", "agent"})
 # Statements read from a noun phrase or a copula: CaRB writes them with "is".
 _COPULA_RULES = frozenset({"copula", "appos", "title"})
+# Rules whose object may hang from a preposition ("testified before", "was warned at").
+_PREPOSITIONAL_RULES = frozenset({"prep", "passive-noagent"})
 # Courtesy titles are part of a name, not a relation CaRB annotates.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"})
 
@@ -177,8 +179,9 @@ def _name(tokens: list[Token]) -> list[Token]:
 def _verb_group(verb: Token) -> list[Token]:
     """The verb with its auxiliaries, negation, particles and the adverbs inside the group."""
     group = [verb, *(c for c in verb.children if c.dep_ in _VERB_GROUP_DEPS or c.lower_ == "never")]
-    if len(group) == 1 and verb.dep_ == "conj":
-        # "was loved by God and exalted": the conjunct shares the auxiliaries.
+    if len(group) == 1 and verb.dep_ == "conj" and verb.tag_ in ("VB", "VBG", "VBN"):
+        # "was loved by God and exalted": the conjunct shares the auxiliaries (a finite
+        # verb has none to share: "were shut down and consisted of").
         group.extend(c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))
     first = min(t.i for t in group)
     group.extend(c for c in verb.children if c.dep_ == "advmod" and first < c.i < verb.i)
@@ -188,7 +191,11 @@ def _verb_group(verb: Token) -> list[Token]:
 def _verb_predicate(verb: Token) -> list[Token]:
     """The verb group, with the verbs it is controlled by ("refused to rule out")."""
     tokens = _verb_group(verb)
-    while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+    while (
+        verb.dep_ == "xcomp"
+        and verb.head.pos_ in ("VERB", "AUX")
+        and not object_controls(verb.head)  # "urged the company to close": "to close"
+    ):
         verb = verb.head
         tokens.extend(_verb_group(verb))
     return tokens
@@ -212,7 +219,7 @@ def _linkers(statement: Statement, verb: Token, obj_root: Token) -> list[Token]:
     """The preposition (and gerund) joining a prepositional object to its verb."""
     if statement.rule == "ccomp":
         return [c for c in obj_root.children if c.dep_ == "mark"]  # "said that"
-    if statement.rule != "prep":
+    if statement.rule not in _PREPOSITIONAL_RULES:
         return []
     token = obj_root
     while token.dep_ == "conj" and token.head.i != token.i:
@@ -220,8 +227,8 @@ def _linkers(statement: Statement, verb: Token, obj_root: Token) -> list[Token]:
     chain: list[Token] = []
     while token.head.i not in (token.i, verb.i):
         token = token.head
-        if token.dep_ in ("prep", "pcomp", "agent"):
-            chain.append(token)
+        if token.dep_ in ("prep", "pcomp", "agent", "advmod", "acomp"):
+            chain.append(token)  # "is responsible for", "located close to"
     return chain
 
 
@@ -256,8 +263,12 @@ def _read(statement: Statement, doc: Doc) -> _Reading | None:
     """A statement as a CaRB tuple, or None when CaRB has no tuple for it."""
     rule = statement.rule
     confidence = statement.confidence
-    if rule == "passive-prep":
-        return None  # the passive reading of the same verb carries the phrase as an argument
+    if rule == "role":
+        # A role read from a verb's complement ("was named chairman of") is that verb's
+        # tuple.
+        return None
+    if rule == "intransitive" and statement.verb is not None:
+        return _intransitive(statement, doc, doc[statement.verb])
     if rule == "title":
         # "President Bush" -> (Bush; is; President), the name as tagged.
         if statement.object.text.lower().rstrip(".") in _HONORIFICS:
@@ -266,6 +277,20 @@ def _read(statement: Statement, doc: Doc) -> _Reading | None:
         name = _name(_char_tokens(doc, statement.subject.start, statement.subject.end))
         subject = _render(t for t in name if t not in title_tokens)
         return _Reading(CarbTuple("is", [subject, _render(title_tokens)], confidence))
+    if rule == "location":
+        # "the foundation in Berlin" -> (the foundation; is in; Berlin)
+        place = _char_tokens(doc, statement.object.start, statement.object.end)
+        thing = _char_tokens(doc, statement.subject.start, statement.subject.end)
+        return _Reading(CarbTuple("is in", [_render(thing), _render(place)], confidence))
+    if rule == "possessive":
+        # "Mexico's officials" -> (Mexico; has; officials): the owner without its "'s".
+        owner = [
+            t
+            for t in _name(_char_tokens(doc, statement.subject.start, statement.subject.end))
+            if t.dep_ != "case"
+        ]
+        owned = _char_tokens(doc, statement.object.start, statement.object.end)
+        return _Reading(CarbTuple("has", [_render(owner), _render(owned)], confidence))
     subject_tokens = _argument(doc, statement.subject.start, statement.subject.end, False)
     object_tokens = _argument(doc, statement.object.start, statement.object.end, rule == "ccomp")
     subject_root, object_root = _root(subject_tokens), _root(object_tokens)
@@ -296,7 +321,7 @@ def _read(statement: Statement, doc: Doc) -> _Reading | None:
     group = _verb_predicate(verb)
     linkers = _linkers(statement, verb, object_root)
     predicate = _render(group)
-    prep = linkers[-1] if linkers and rule == "prep" else None
+    prep = linkers[-1] if linkers and rule in _PREPOSITIONAL_RULES else None
     if prep is not None and prep.i < verb.i:
         obj = f"{_render(linkers)} {obj}"  # a fronted phrase stays an argument: "On Monday"
     elif linkers:
@@ -308,6 +333,24 @@ def _read(statement: Statement, doc: Doc) -> _Reading | None:
         args = [obj, subject]
     args.extend(_context(verb, [*subject_tokens, *object_tokens, *group, *linkers]))
     return _Reading(CarbTuple(predicate, args, confidence), verb, prep)
+
+
+def _intransitive(statement: Statement, doc: Doc, verb: Token) -> _Reading | None:
+    """(subject; verb; adjuncts...): a verb without an object, its adjuncts as arguments."""
+    subject_tokens = _argument(doc, statement.subject.start, statement.subject.end, False)
+    if verb in subject_tokens:  # "a company making panels": the subject is "a company"
+        clause = {t.i for t in verb.subtree}
+        subject_tokens = [t for t in subject_tokens if t.i not in clause]
+    subject = _render(subject_tokens)
+    if not subject:
+        return None
+    group = _verb_predicate(verb)
+    adjuncts = _context(verb, [*subject_tokens, *group])
+    if not adjuncts:
+        # Measured on CaRB dev: one-argument tuples almost never match (gold tuples with
+        # one argument are 2 %, and a one-argument tuple scores nothing against the rest).
+        return None
+    return _Reading(CarbTuple(_render(group), [subject, *adjuncts], statement.confidence), verb)
 
 
 def statement_to_carb(statement: Statement, doc: Doc) -> CarbTuple:
