@@ -29,6 +29,9 @@ __all__ = [
     "tokens_text",
 ]
 
+# Longer "sentences" are lists, tables or markup left in the text: no statements are
+# read from them, which also bounds the extractor's work per sentence.
+MAX_SENTENCE_TOKENS = 250
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "oprd"})
@@ -335,6 +338,8 @@ class RelationExtractor:
         self._mention_at: dict[int, DocMention] = {}
         self._sentence_tokens = 0
         self._breaks: list[int] = []
+        self._subjects: dict[int, list[Token]] = {}
+        self._patients: dict[int, list[Token]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         statements: list[Statement] = []
@@ -348,7 +353,11 @@ class RelationExtractor:
             for mention in doc._.kg_mentions or []
             for i in range(mention.span.start, mention.span.end)
         }
+        self._subjects = {}
+        self._patients = {}
         for index, sent in enumerate(doc.sents):
+            if len(sent) > MAX_SENTENCE_TOKENS:
+                continue  # not a sentence: a run-on list, a table, markup left in text
             statements.extend(self.sentence_statements(sent, index))
         doc._.kg_statements = statements
         return doc
@@ -434,7 +443,22 @@ class RelationExtractor:
         return verb.head if verb.dep_ in ("relcl", "acl") else token
 
     def subjects(self, verb: Token) -> list[Token]:
-        """Subject heads of a verb, inherited through conjunction, control and relatives."""
+        """Subject heads of a verb, inherited through conjunction, control and relatives
+        (computed once per token: chains of verbs would otherwise be walked again and
+        again)."""
+        known = self._subjects.get(verb.i)
+        if known is None:
+            known = self._subjects[verb.i] = self._find_subjects(verb)
+        return known
+
+    def patients(self, verb: Token) -> list[Token]:
+        """Passive subject heads, shared by a conjoined participle ("was built and sold")."""
+        known = self._patients.get(verb.i)
+        if known is None:
+            known = self._patients[verb.i] = self._find_patients(verb)
+        return known
+
+    def _find_subjects(self, verb: Token) -> list[Token]:
         own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if own:
             return [self.relative_antecedent(t) for s in own for t in _conjuncts(s)]
@@ -478,8 +502,7 @@ class RelationExtractor:
             return [parent]
         return []
 
-    def patients(self, verb: Token) -> list[Token]:
-        """Passive subject heads, shared by a conjoined participle ("was built and sold")."""
+    def _find_patients(self, verb: Token) -> list[Token]:
         own = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if own:
             return [self.relative_antecedent(c) for c in own]

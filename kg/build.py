@@ -182,7 +182,7 @@ def build(
 
     def fresh_documents() -> Iterator[Document]:
         """New documents to extract; everything else is accounted for here."""
-        for item in iter_documents(paths):  # TODO any_language
+        for item in iter_documents(paths, any_language=any_language):
             if isinstance(item, InputError):
                 problem(item)
                 continue
