@@ -4,9 +4,13 @@ Runs on its own temporary Neo4j (a separate home, free ports, stopped and delete
 the end), never on the user's or the test server. Prints the figures and writes them
 to ``build/bench-load.json``. Phases:
 
+0. warm-up, untimed, for both loaders alike: a batched load of a smaller export and
+   naive transactions on it, then the database emptied (a fresh JVM runs interpreted
+   and plans every statement the first time);
 a. naive: one transaction per triple (MERGE both ends, MERGE the relationship), on a
    sample of the synthetic export, extrapolated to all of it;
-b. batched: :meth:`kg.loader.Neo4jLoader.load_export` on the whole export;
+b. batched: :meth:`kg.loader.Neo4jLoader.load_export` on the whole export (``writers``
+   sessions);
 c. bulk: ``kg export --format neo4j-import`` CSV, then ``neo4j-admin database import
    full`` into the stopped server, then the schema and empty lists;
 d. memory: a larger export through the batched loader while sampling this process's
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import platform
 import shutil
@@ -41,7 +46,7 @@ from kg import server
 from kg.bulk import finish_import, run_import, write_import_csv
 from kg.config import Neo4jSettings
 from kg.export import TRIPLES, read_entities
-from kg.loader import DEFAULT_BATCH, Neo4jLoader, read_rows, relationship_row
+from kg.loader import DEFAULT_BATCH, DEFAULT_WRITERS, Neo4jLoader, read_rows, relationship_row
 
 __all__ = ["main", "naive_load", "rss_bytes"]
 
@@ -244,6 +249,22 @@ def _mib(n: int) -> float:
     return round(n / 2**20, 1)
 
 
+class _Retries(logging.Handler):
+    """Counts the transactions the driver retried (deadlocks between writer sessions, …)
+    instead of letting its warnings reach the terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+        self.deadlocks = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "will be retried" in message:
+            self.count += 1
+            self.deadlocks += "DeadlockDetected" in message
+
+
 def run(
     relationships: int,
     naive_sample: int,
@@ -252,15 +273,27 @@ def run(
     workdir: Path,
     results: dict[str, Any],
     skip_bulk: bool = False,
+    writers: int = DEFAULT_WRITERS,
+    warmup_relationships: int = 20_000,
 ) -> None:
     """Run the phases, filling ``results`` as they finish (kept if a later one fails)."""
+    import importlib.util
+
+    retries = _Retries()
+    logging.getLogger("neo4j").addHandler(retries)
+
     results["machine"] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "neo4j": server.NEO4J_VERSION,
+        "server_memory": str(server.memory_settings()),
+        "driver_packstream": "rust (neo4j-rust-ext)"
+        if importlib.util.find_spec("neo4j._rust") is not None
+        else "pure Python",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
     results["batch_size"] = batch_size
+    results["writers"] = writers
     export = workdir / "export-100k"
     _say(f"Generating a synthetic export of {relationships:,} triples in {export} …")
     results["export"] = _synthetic(export, relationships)
@@ -270,11 +303,18 @@ def run(
         assert pid is not None
         _say(f"Own Neo4j {server.NEO4J_VERSION} at {settings.uri} (home {server.home_dir()})")
 
+        # Warm-up, untimed and the same for both loaders: a fresh JVM interprets and
+        # plans; afterwards both run on the same warmed server (plans cached, store,
+        # locking and commit paths compiled).
+        warmup = workdir / "export-warmup"
+        _synthetic(warmup, warmup_relationships, seed=3)
+        with Neo4jLoader(settings, batch_size=batch_size, writers=writers) as loader:
+            loader.load_export(warmup)
+            naive_load(loader, list(islice(read_rows(warmup / TRIPLES), 500)))
+        _wipe(settings)
+
         # (a) naive, on a sample
         sample = list(islice(read_rows(export / TRIPLES), naive_sample))
-        with Neo4jLoader(settings) as loader:
-            naive_load(loader, sample[:50])  # warm up: plans compiled, JIT
-        _wipe(settings)
         usage = _Usage(pid)
         with Neo4jLoader(settings) as loader:
             # Steady state of a long load, untimed: the entities exist already (as they
@@ -301,14 +341,10 @@ def run(
         )
         _wipe(settings)
 
-        # (b) batched, after the same kind of warm-up the naive loader had
-        warmup = workdir / "export-warmup"
-        _synthetic(warmup, 2_000, seed=3)
-        with Neo4jLoader(settings, batch_size=batch_size) as loader:
-            loader.load_export(warmup)
-        _wipe(settings)
+        # (b) batched, on the same warmed server
+        retries.count = retries.deadlocks = 0
         usage = _Usage(pid)
-        with Neo4jLoader(settings, batch_size=batch_size) as loader:
+        with Neo4jLoader(settings, batch_size=batch_size, writers=writers) as loader:
             loader.apply_schema()
             with usage.measure():
                 stats = loader.load_export(export)
@@ -323,14 +359,18 @@ def run(
             **usage.as_json(),
             "relationships_per_second": round(batched_rate),
             "relationships_per_server_cpu_second": round(statements / usage.server_cpu),
+            "writers": writers,
+            "retried_transactions": retries.count,
+            "of_which_deadlocks": retries.deadlocks,
         }
         results["ratio_batched_to_naive"] = round(batched_rate / naive_rate, 1)
         _say(
-            f"(b) batched load_export: {statements:,} relationships "
+            f"(b) batched load_export ({writers} writers, batches of {batch_size:,}): "
+            f"{statements:,} relationships "
             f"({batched_counts.relationships:,} with MENTIONS/HAS_SENTENCE, "
             f"{batched_counts.nodes:,} nodes) in {usage.wall:.1f}s = {batched_rate:,.0f} rel/s "
-            f"(server CPU {usage.server_cpu:.1f}s, client CPU {usage.client_cpu:.1f}s); "
-            f"{batched_rate / naive_rate:.0f}x naive"
+            f"(server CPU {usage.server_cpu:.1f}s, client CPU {usage.client_cpu:.1f}s; "
+            f"{retries.deadlocks} deadlocks retried); {batched_rate / naive_rate:.0f}x naive"
         )
 
         # (c) bulk: CSV, neo4j-admin import into the stopped server, schema
@@ -391,7 +431,7 @@ def run(
 
             usage = _Usage(pid)
             with (
-                Neo4jLoader(settings, batch_size=batch_size) as loader,
+                Neo4jLoader(settings, batch_size=batch_size, writers=writers) as loader,
                 sampler.running(),
                 usage.measure(),
             ):
@@ -459,6 +499,7 @@ def run(
                     f"import {import_seconds:.0f}s = {imported / import_seconds:,.0f} rel/s, "
                     f"schema {finish_seconds:.0f}s; same counts as batched: {same}"
                 )
+    logging.getLogger("neo4j").removeHandler(retries)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
 
 
@@ -470,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-sample", type=int, default=5_000)
     parser.add_argument("--memory-relationships", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    parser.add_argument("--writers", type=int, default=DEFAULT_WRITERS)
+    parser.add_argument("--warmup-relationships", type=int, default=20_000)
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--out", type=Path, default=Path("build/bench-load.json"))
     parser.add_argument(
@@ -489,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             workdir,
             results,
             skip_bulk=args.skip_bulk,
+            writers=args.writers,
+            warmup_relationships=args.warmup_relationships,
         )
     except BaseException as exc:
         results["error"] = f"{type(exc).__name__}: {exc}"

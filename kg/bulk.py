@@ -55,6 +55,7 @@ DOCUMENT_HEADER = (
     "outlet",
     "published",
     "url",
+    "content_hash",
     "chars:long",
     ":LABEL",
 )
@@ -259,6 +260,7 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                         _text(doc.get("outlet")),
                         _text(doc.get("published")),
                         _text(doc.get("url")),
+                        _text(doc.get("content_hash")),
                         doc.get("chars"),
                         "Document",
                     ]
@@ -269,7 +271,8 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                 if entity["id"] in entity_ids:
                     continue
                 entity_ids.add(entity["id"])
-                aliases = entity.get("aliases") or []
+                # Lists as the loader keeps them: sorted, no repeats, no name among aliases.
+                aliases = sorted(set(entity.get("aliases") or []) - {entity["name"]})
                 entities.write(
                     [
                         _text(entity["id"]),
@@ -278,8 +281,8 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                         _array(aliases),
                         _text(" | ".join(aliases)),
                         entity.get("mentions", 0),
-                        _array(entity.get("sources") or []),
-                        _array(entity.get("titles") or []),
+                        _array(sorted(set(entity.get("sources") or []))),
+                        _array(sorted(set(entity.get("titles") or []))),
                         _array(["Entity", label_for(entity["type"])]),
                     ]
                 )
@@ -291,6 +294,7 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
             skipped = 0
             for bucket in buckets:
                 seen: set[str] = set()
+                concept_names: dict[str, str] = {}  # the first name in sort order, as loaded
                 folded: dict[str, tuple[tuple[str, str], FoldedStatement]] = {}
                 for kind, row in _bucket_rows(bucket):
                     if kind == "relationship":
@@ -326,9 +330,12 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                         )
                         if row["doc"] in doc_ids:
                             has_sentence.write([row["doc"], row["id"], "HAS_SENTENCE"])
-                    else:
-                        seen.add(row["id"])
-                        concepts.write([_text(row["id"]), _text(row["name"]), "Concept"])
+                    else:  # a concept: its rows all fall in this bucket
+                        known = concept_names.get(row["id"])
+                        if known is None or row["name"] < known:
+                            concept_names[row["id"]] = row["name"]
+                for concept, concept_name in concept_names.items():
+                    concepts.write([_text(concept), _text(concept_name), "Concept"])
                 for labels, statement in folded.values():
                     (s, o, rel_type, key, predicate, negated, triples, sents, sources,
                      attributions, modalities, confidence) = statement.row  # fmt: skip

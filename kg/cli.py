@@ -57,12 +57,26 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 UriOpt = Annotated[
-    str | None, typer.Option("--neo4j-uri", envvar="KG_NEO4J_URI", help="bolt:// or neo4j:// URI.")
+    str | None,
+    typer.Option(
+        "--neo4j-uri",
+        envvar="KG_NEO4J_URI",
+        help="bolt://, neo4j://, or with TLS bolt+s://, neo4j+s:// (certificate checked; "
+        "SSL_CERT_FILE for a private CA) or bolt+ssc://, neo4j+ssc:// (self-signed accepted).",
+    ),
 ]
 UserOpt = Annotated[str | None, typer.Option("--neo4j-user", envvar="KG_NEO4J_USER")]
 PasswordOpt = Annotated[
     str | None,
-    typer.Option("--neo4j-password", envvar="KG_NEO4J_PASSWORD", show_envvar=True),
+    typer.Option(
+        "--neo4j-password",
+        envvar="KG_NEO4J_PASSWORD",
+        show_envvar=True,
+        show_default=False,
+        help="Prefer the environment variable or password_env in kg.toml: a password "
+        "given as a flag stays in the shell history and shows in process lists. Never "
+        "printed or logged.",
+    ),
 ]
 DatabaseOpt = Annotated[str | None, typer.Option("--database", envvar="KG_NEO4J_DATABASE")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
@@ -96,8 +110,15 @@ def _settings(
 @contextmanager
 def _connected(settings: Neo4jSettings) -> Iterator[Any]:
     """A loader whose server answered and took the login; Neo4j errors end the command."""
+    import logging
+
     from kg.loader import Neo4jLoader
 
+    # The driver logs retried transactions (deadlocks between writers, a lost connection)
+    # as warnings; the command reports what finally happens, in one line.
+    driver_log = logging.getLogger("neo4j")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
     if not settings.configured:
         fail(
             "no Neo4j configured: pass --neo4j-uri (or set KG_NEO4J_URI), "
@@ -674,20 +695,34 @@ def import_csv(
 
 
 @neo4j_app.command("start")
-def neo4j_start() -> None:
+def neo4j_start(
+    tls: Annotated[
+        bool | None,
+        typer.Option(
+            "--tls/--no-tls",
+            envvar="KG_NEO4J_TLS",
+            help="Bolt over TLS only, with a certificate from a CA of the server's own "
+            "(URI bolt+ssc://; for bolt+s:// set SSL_CERT_FILE to the CA file printed).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Install (first time) and start the local Neo4j; waits until Bolt answers.
 
     Examples:
       kg neo4j start
+      kg neo4j start --tls
     """
     from kg import server
 
     try:
         with err.status("Starting Neo4j (the first start downloads it with Maven)…"):
-            info = server.start()
+            info = server.start(tls=tls)
     except KGError as exc:
         fail(str(exc))
     out.print(f"Neo4j running (pid {info.pid}): {info.uri}")
+    if info.ca_file:
+        out.print(f"TLS CA certificate: {info.ca_file}")
     out.print(f"Neo4j Browser: {info.browser_url} (user {info.user})")
 
 

@@ -1,13 +1,19 @@
 """Settings: command-line flags over environment variables over ``kg.toml`` over defaults.
 
+The password: ``--neo4j-password`` (it stays in the shell history: prefer the others),
+``KG_NEO4J_PASSWORD``, the variable ``password_env`` names, or ``password`` in the file.
+It is kept out of reprs, messages and logs.
+
 ``kg.toml`` is found in the working directory or given with ``kg --config FILE``::
 
     [neo4j]
-    uri = "bolt://127.0.0.1:7687"
+    uri = "bolt://127.0.0.1:7687"        # or bolt+s://, neo4j+s:// (TLS), +ssc (self-signed)
     user = "neo4j"
     password_env = "MY_NEO4J_PASSWORD"   # the password itself is best kept out of files
     database = "neo4j"
-    batch_size = 2000
+    batch_size = 5000                    # rows per transaction
+    writers = 2                          # sessions writing at once (KG_NEO4J_WRITERS)
+    retry_seconds = 30                   # retries on deadlocks, lost connections
 
     [model]
     name = "en_core_web_sm"

@@ -2,6 +2,11 @@
 
 Values always travel as parameters; only labels and relationship types, which Cypher
 cannot parameterise, are spliced in, and only after :mod:`kg.schema` sanitised them.
+
+Every write merges so that loads commute and repeat: loading export A then B gives the
+graph B then A gives, and loading anything twice (or replaying a batch after a crash)
+changes nothing. Lists are sorted sets (union, then sorted), numbers take the maximum,
+and a name the larger of two candidates by a fixed order.
 """
 
 from __future__ import annotations
@@ -59,11 +64,56 @@ def merge_documents() -> str:
     return "UNWIND $rows AS row\nMERGE (d:Document {id: row.id})\nSET d += row.props"
 
 
-def merge_entities(label: str) -> str:
+def _sorted_union(base: str, new: str) -> str:
+    """The Cypher list expression ``base`` (sorted) with the elements of ``new`` it lacks
+    inserted in order: a sorted union without a sort function or a subquery (neither
+    APOC nor subqueries inside MERGE … ON MATCH are available)."""
+    return (
+        f"reduce(acc = {base}, x IN {new} | CASE WHEN x IN acc THEN acc\n"
+        "      ELSE [y IN acc WHERE y < x] + [x] + [y IN acc WHERE y > x] END)"
+    )
+
+
+def merge_entities(label: str | None = None) -> str:
+    """Entity nodes (rows ``{id, label, props}``, lists in ``props`` sorted by the
+    client), each with its type label: ``row.label`` as a dynamic label (``$(…)``, Neo4j
+    5.26 and later; sanitised by :func:`kg.schema.label_for`), or ``label`` spliced in
+    for servers before that (one statement per label).
+
+    Merged so that order does not matter: ``mentions`` is the larger count; ``name`` is
+    the name of the larger (mentions, then the alphabetically first name); ``aliases``
+    are all other names and aliases either side had; ``sources`` and ``titles`` are
+    unions. (Two exports that share documents cannot be summed without counting their
+    common mentions twice, so ``mentions`` is a lower bound after such loads.)"""
+    wins = (
+        "(row.props.mentions > coalesce(e.mentions, -1) OR (row.props.mentions = e.mentions\n"
+        "    AND row.props.name < e.name))"
+    )
+    name = f"CASE WHEN {wins} THEN row.props.name ELSE e.name END"
+    names = _sorted_union(
+        "coalesce(e.aliases, [])",
+        "[n IN row.props.aliases + [row.props.name, e.name] WHERE n IS NOT NULL]",
+    )
+    aliases = f"[alias IN {names}\n    WHERE alias <> {name}]"
+    type_label = "$(row.label)" if label is None else _checked(label)
+    # Every expression is written to read only the old values (Neo4j may serve them from
+    # a cache of the values before this SET); on create the row is taken as it is.
     return (
         "UNWIND $rows AS row\n"
         "MERGE (e:Entity {id: row.id})\n"
-        f"SET e:{_checked(label)}, e += row.props"
+        f"ON CREATE SET e:{type_label}, e.type = row.props.type, e.name = row.props.name,\n"
+        "  e.mentions = row.props.mentions, e.aliases = row.props.aliases,\n"
+        "  e.aliasText = row.props.aliasText, e.sources = row.props.sources,\n"
+        "  e.titles = row.props.titles\n"
+        f"ON MATCH SET e:{type_label}, e.type = row.props.type,\n"
+        f"  e.aliases = {aliases},\n"
+        f"  e.aliasText = reduce(text = '', a IN {aliases} |\n"
+        "    text + CASE text WHEN '' THEN '' ELSE ' | ' END + a),\n"
+        f"  e.name = {name},\n"
+        "  e.mentions = CASE WHEN row.props.mentions > coalesce(e.mentions, -1)\n"
+        "    THEN row.props.mentions ELSE e.mentions END,\n"
+        f"  e.sources = {_sorted_union('coalesce(e.sources, [])', 'row.props.sources')},\n"
+        f"  e.titles = {_sorted_union('coalesce(e.titles, [])', 'row.props.titles')}"
     )
 
 
@@ -78,8 +128,15 @@ def merge_mentions() -> str:
 
 
 def merge_concepts() -> str:
+    """Concept nodes; ids ignore case, so two spellings of one concept keep the
+    alphabetically first (the same whichever export came first)."""
     c = _columns(CONCEPT_COLUMNS)
-    return f"UNWIND $rows AS row\nMERGE (c:Concept {{id: {c['id']}}})\nSET c.name = {c['name']}"
+    return (
+        "UNWIND $rows AS row\n"
+        f"MERGE (c:Concept {{id: {c['id']}}})\n"
+        f"ON CREATE SET c.name = {c['name']}\n"
+        f"ON MATCH SET c.name = CASE WHEN {c['name']} < c.name THEN {c['name']} ELSE c.name END"
+    )
 
 
 def merge_sentences() -> str:
@@ -100,11 +157,13 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
     Neo4j 5.26 and later; sanitised by :func:`kg.schema.relationship_type`, a value,
     never spliced in). For older servers pass ``rel_type``: one statement per type.
 
-    Rows are statements already folded by key for the batch (``triples``, ``sentences``,
-    … are lists): a new relationship takes them as they are; an existing one gets only
-    what it lacks, so reloading changes nothing. ``evidence`` is set first, from the
-    values before this SET, and without a later clause that reads what was written
-    (which would make Neo4j buffer the whole batch: an Eager operator)."""
+    Rows are statements already folded by key for the batch, their lists sorted
+    (``triples``, ``sentences``, … : see :class:`kg.loader.FoldedStatement`): a new
+    relationship takes them as they are; an existing one gets the sorted union, and
+    only when something is new, so reloading or replaying a batch changes nothing and
+    the order of loads does not matter. ``evidence`` is set first, from the values
+    before this SET, and without a later clause that reads what was written (which
+    would make Neo4j buffer the whole batch: an Eager operator)."""
     c = _columns(RELATIONSHIP_COLUMNS)
     rel_label = f"$({c['type']})" if rel_type is None else _checked(rel_type)
 
@@ -113,6 +172,9 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
 
     def old(name: str) -> str:  # absent on graphs from other writers (empty CSV arrays)
         return f"coalesce(r.{name}, [])"
+
+    def union(name: str) -> str:
+        return _sorted_union(old(name), c[name])
 
     return (
         "UNWIND $rows AS row\n"
@@ -125,11 +187,11 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
         f"  r.sources = {c['sources']}, r.attributions = {c['attributions']},\n"
         f"  r.modalities = {c['modalities']}, r.confidence = {c['confidence']}\n"
         f"ON MATCH SET r.evidence = size({old('triples')}) + size({added('triples')}),\n"
-        f"  r.triples = {old('triples')} + {added('triples')},\n"
-        f"  r.sentences = {old('sentences')} + {added('sentences')},\n"
-        f"  r.sources = {old('sources')} + {added('sources')},\n"
-        f"  r.attributions = {old('attributions')} + {added('attributions')},\n"
-        f"  r.modalities = {old('modalities')} + {added('modalities')},\n"
+        f"  r.triples = {union('triples')},\n"
+        f"  r.sentences = {union('sentences')},\n"
+        f"  r.sources = {union('sources')},\n"
+        f"  r.attributions = {union('attributions')},\n"
+        f"  r.modalities = {union('modalities')},\n"
         f"  r.confidence = CASE WHEN r.confidence >= {c['confidence']}\n"
         f"    THEN r.confidence ELSE {c['confidence']} END"
     )

@@ -2,15 +2,25 @@
 
 The load streams: export files are read line by line, rows go out in batches of
 ``batch_size`` and what is held at any time is a few batches and a bounded window of
-recently seen node ids, whatever the size of the export. Batches are sent by one
-background thread, in order, while the next batch is being prepared.
+recently seen node ids, whatever the size of the export. Batches are sent by
+background threads (``writers`` of them, each its own session) while the next batch is
+being prepared; a batch of relationships starts only after the node batches sent
+before it have committed.
+
+Loads are safe to repeat, to interrupt and rerun, and to run side by side: every
+write is a MERGE on a constrained key (see :mod:`kg.cypher` for how properties
+merge), transient errors (deadlocks between writers, a lost connection) are retried
+by the driver for ``retry_seconds``, and a rolled-back batch left nothing behind.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
+import os
 import queue
 import re
+import ssl
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,7 +36,7 @@ from neo4j import exceptions as neo4j_errors
 
 from kg import cypher
 from kg.config import Neo4jSettings
-from kg.errors import InputError, Neo4jError
+from kg.errors import ConfigError, InputError, Neo4jError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities
 from kg.ids import concept_id, sentence_id, stable_hash
 from kg.records import Entity, Triple
@@ -34,6 +44,8 @@ from kg.schema import constraint_statements, label_for, relationship_type
 
 __all__ = [
     "DEFAULT_BATCH",
+    "DEFAULT_RETRY_SECONDS",
+    "DEFAULT_WRITERS",
     "FoldedStatement",
     "GraphCounts",
     "LoadStats",
@@ -45,7 +57,13 @@ __all__ = [
 ]
 
 DEFAULT_BATCH = 5000
-"""Rows per transaction (measured with scripts/bench_load; 2,000-10,000 are all close)."""
+"""Rows per transaction (measured with scripts/bench_load; 5,000-20,000 are all close,
+1,000 costs about a fifth more server time per relationship)."""
+DEFAULT_WRITERS = 2
+"""Sessions writing at once (``[neo4j] writers`` in kg.toml, ``KG_NEO4J_WRITERS``)."""
+DEFAULT_RETRY_SECONDS = 30.0
+"""How long a batch is retried on transient errors (``[neo4j] retry_seconds``,
+``KG_NEO4J_RETRY_SECONDS``): deadlocks, a lost connection, a restarting server."""
 RECENT_IDS = 20_000
 """Node ids remembered per kind to drop repeated node rows (two generations of this)."""
 
@@ -128,11 +146,16 @@ def _node(t: Mapping[str, Any], side: str) -> tuple[str, str]:
     return "Concept", concept_id(t[side])
 
 
-def relationship_row(triple: TripleLike) -> dict[str, Any]:
-    """What one triple contributes to its relationship (before folding by ``key``)."""
+def relationship_row(
+    triple: TripleLike,
+    subject: tuple[str, str] | None = None,
+    obj: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """What one triple contributes to its relationship (before folding by ``key``);
+    ``subject`` and ``obj``: the (label, id) of its ends when already known."""
     t = _fields(triple)
-    s_label, s_id = _node(t, "subject")
-    o_label, o_id = _node(t, "object")
+    s_label, s_id = subject or _node(t, "subject")
+    o_label, o_id = obj or _node(t, "object")
     return {
         "s": s_id,
         "o": o_id,
@@ -200,11 +223,11 @@ def graph_rows(
                     "end": t["end"],
                 },
             )
-        for side in ("subject", "object"):
-            label, nid = _node(t, side)
+        ends = _node(t, "subject"), _node(t, "object")
+        for side, (label, nid) in zip(("subject", "object"), ends, strict=True):
             if label == "Concept" and seen_concepts.add(nid):
                 yield "concept", {"id": nid, "name": t[side]}
-        yield "relationship", relationship_row(t)
+        yield "relationship", relationship_row(t, *ends)
 
 
 def _positional(row: Mapping[str, Any], columns: tuple[str, ...]) -> list[Any]:
@@ -226,7 +249,8 @@ _ADDED = tuple(
 
 class FoldedStatement:
     """The rows of one relationship within a batch, folded into one positional row
-    (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`)."""
+    (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`); its lists are kept sorted
+    and free of repeats, as the graph keeps them."""
 
     __slots__ = ("row",)
 
@@ -252,30 +276,48 @@ class FoldedStatement:
         triples: list[str] = out[_TRIPLES]
         if row["tid"] in triples:
             return
-        triples.append(row["tid"])
+        bisect.insort(triples, row["tid"])
         for column, key in _ADDED:
             value = row[key]
             if value is not None and value not in out[column]:
-                out[column].append(value)
+                bisect.insort(out[column], value)
         if row["confidence"] > out[_CONFIDENCE]:
             out[_CONFIDENCE] = row["confidence"]
 
 
-class _Writer:
-    """Runs statements on one background thread, in submission order, while the caller
-    prepares the next batch (reading JSON, folding rows). Order is what keeps nodes
-    before the relationships that need them. A failure stops the queue and is raised
-    in the caller at its next submit or at :meth:`finish`."""
+_Item = tuple[
+    str, list[Any], Callable[[], None] | None, list[threading.Event], threading.Event | None
+]
 
-    def __init__(self, run: Callable[[str, list[Any]], object], depth: int = 2) -> None:
+
+class _Writer:
+    """Runs statements on ``workers`` background threads while the caller prepares the
+    next batches (reading JSON, folding rows).
+
+    Batches start in submission order. A node batch (documents, entities, concepts)
+    needs nothing; any other batch (relationships, mentions, sentences with their
+    document link) starts only once every node batch submitted before it has
+    finished: that keeps nodes before the relationships that MATCH them. Batches of
+    relationships run side by side; two of them may deadlock on a node they both
+    touch, which Neo4j reports as a transient error after rolling one back, and the
+    driver retries that one. A failure stops the queue and is raised in the caller at
+    its next submit or at :meth:`finish`."""
+
+    def __init__(
+        self, run: Callable[[str, list[Any]], object], workers: int = 1, depth: int = 2
+    ) -> None:
         self._run = run
-        self._queue: queue.Queue[tuple[str, list[Any], Callable[[], None] | None] | None] = (
-            queue.Queue(maxsize=depth)
-        )
+        self._queue: queue.Queue[_Item | None] = queue.Queue(maxsize=max(depth, workers))
+        self._open_nodes: list[threading.Event] = []
+        self._lock = threading.Lock()
         self._error: BaseException | None = None
         self._cancelled = False
-        self._thread = threading.Thread(target=self._work, name="kg-neo4j-writer", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._work, name="kg-neo4j-writer", daemon=True)
+            for _ in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def _work(self) -> None:
         while True:
@@ -283,25 +325,45 @@ class _Writer:
             try:
                 if item is None:
                     return
-                if self._error is None and not self._cancelled:
-                    query, rows, done = item
-                    self._run(query, rows)
-                    if done is not None:
-                        done()
+                query, rows, done, waits, finished = item
+                try:
+                    for event in waits:
+                        event.wait()
+                    if self._error is None and not self._cancelled:
+                        self._run(query, rows)
+                        if done is not None:
+                            with self._lock:
+                                done()
+                finally:
+                    if finished is not None:
+                        finished.set()
             except BaseException as exc:  # handed to the caller's thread
-                self._error = exc
+                with self._lock:
+                    if self._error is None:
+                        self._error = exc
             finally:
                 self._queue.task_done()
 
     def _raise(self) -> None:
-        if self._error is not None:
+        with self._lock:
             error, self._error = self._error, None
+        if error is not None:
             self._cancelled = True
             raise error
 
-    def submit(self, query: str, rows: list[Any], done: Callable[[], None] | None) -> None:
+    def submit(
+        self, query: str, rows: list[Any], done: Callable[[], None] | None, node: bool
+    ) -> None:
         self._raise()
-        self._queue.put((query, rows, done))
+        self._open_nodes = [event for event in self._open_nodes if not event.is_set()]
+        finished: threading.Event | None = None
+        waits: list[threading.Event] = []
+        if node:
+            finished = threading.Event()
+            self._open_nodes.append(finished)
+        else:
+            waits = list(self._open_nodes)
+        self._queue.put((query, rows, done, waits, finished))
 
     def finish(self) -> None:
         """Wait until everything submitted ran; raise the first failure."""
@@ -310,8 +372,10 @@ class _Writer:
 
     def close(self, cancel: bool = False) -> None:
         self._cancelled = self._cancelled or cancel
-        self._queue.put(None)
-        self._thread.join()
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
 
 
 def _progress(on_batch: Callable[[int], None] | None, n: int) -> Callable[[], None] | None:
@@ -319,16 +383,20 @@ def _progress(on_batch: Callable[[int], None] | None, n: int) -> Callable[[], No
 
 
 def _entity_params(entity: Entity) -> dict[str, Any]:
+    """An entity row; lists as the graph keeps them (sorted, no repeats, no name among
+    the aliases), so a new node takes them as they are."""
+    aliases = sorted(set(entity.aliases) - {entity.name})
     return {
         "id": entity.id,
+        "label": label_for(entity.type),
         "props": {
             "name": entity.name,
             "type": entity.type,
-            "aliases": entity.aliases,
-            "aliasText": " | ".join(entity.aliases),
+            "aliases": aliases,
+            "aliasText": " | ".join(aliases),
             "mentions": entity.mentions,
-            "sources": entity.sources,
-            "titles": entity.titles,
+            "sources": sorted(set(entity.sources)),
+            "titles": sorted(set(entity.titles)),
         },
     }
 
@@ -338,25 +406,97 @@ def _document_params(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "props": props}
 
 
-class Neo4jLoader:
-    """A connection to one Neo4j database and the batched writes into it."""
+def _setting(name: str, env: str, default: float) -> float:
+    """A number from the environment, else from ``[neo4j]`` of kg.toml, else ``default``."""
+    from kg.config import file_setting
 
-    def __init__(self, settings: Neo4jSettings, batch_size: int | None = None) -> None:
+    raw = os.environ.get(env, "").strip() or file_setting("neo4j", name, default)
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, not {raw!r} ({env} or kg.toml)") from None
+
+
+_SCHEMA_RACES = frozenset(
+    f"Neo.ClientError.Schema.{name}"
+    for name in (
+        "EquivalentSchemaRuleAlreadyExists",
+        "ConstraintAlreadyExists",
+        "IndexAlreadyExists",
+        "ConstraintWithNameAlreadyExists",
+        "IndexWithNameAlreadyExists",
+    )
+)
+"""What a ``CREATE … IF NOT EXISTS`` may still raise when another session created the same
+constraint or index at the same moment."""
+
+
+def _one_line(message: object) -> str:
+    """A server or driver message on one line (some carry the query, a caret, a wait list)."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    return lines[0] if lines else type(message).__name__
+
+
+def _untrusted_certificate(exc: BaseException) -> bool:
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    return any(
+        isinstance(e, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(e)
+        for e in chain
+    )
+
+
+class Neo4jLoader:
+    """A connection to one Neo4j database and the batched writes into it.
+
+    ``batch_size`` rows per transaction, ``writers`` sessions writing at once and
+    ``retry_seconds`` of retries on transient errors default to kg.toml's ``[neo4j]``
+    ``batch_size``, ``writers`` and ``retry_seconds`` (the last two also
+    ``KG_NEO4J_WRITERS`` and ``KG_NEO4J_RETRY_SECONDS``). The URI goes to the driver as
+    given: ``bolt+s://``, ``neo4j+s://`` (TLS, certificate checked against the system
+    CAs, or the file named by ``SSL_CERT_FILE``) and ``bolt+ssc://``, ``neo4j+ssc://``
+    (TLS, self-signed certificates accepted) work like ``bolt://`` and ``neo4j://``."""
+
+    def __init__(
+        self,
+        settings: Neo4jSettings,
+        batch_size: int | None = None,
+        writers: int | None = None,
+        retry_seconds: float | None = None,
+    ) -> None:
         if batch_size is None:
             from kg.config import file_setting
 
             batch_size = int(file_setting("neo4j", "batch_size", DEFAULT_BATCH))
+        if writers is None:
+            writers = int(_setting("writers", "KG_NEO4J_WRITERS", DEFAULT_WRITERS))
+        if retry_seconds is None:
+            retry_seconds = _setting(
+                "retry_seconds", "KG_NEO4J_RETRY_SECONDS", DEFAULT_RETRY_SECONDS
+            )
         if settings.uri is None:
             raise Neo4jError("no Neo4j URI configured (flag --neo4j-uri or KG_NEO4J_URI)")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if writers < 1:
+            raise ValueError(f"writers must be at least 1, not {writers}")
         self.settings = settings
         self.batch_size = batch_size
+        self.writers = writers
         self._writer: _Writer | None = None
         self._dynamic_types: bool | None = None
         auth = (settings.user, settings.password or "")
         try:
-            self.driver = GraphDatabase.driver(settings.uri, auth=auth)
+            self.driver = GraphDatabase.driver(
+                settings.uri,
+                auth=auth,
+                max_transaction_retry_time=max(0.0, retry_seconds),
+                # Deadlocks between writers clear at once: retry soon, then back off.
+                initial_retry_delay=0.2,
+            )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise Neo4jError(f"invalid Neo4j URI {settings.uri!r}: {exc}") from exc
 
@@ -386,14 +526,25 @@ class Neo4jLoader:
                 f"Neo4j at {self.settings.uri} rejected the credentials for user "
                 f"{self.settings.user!r}"
             ) from exc
+        except neo4j_errors.IncompleteCommit as exc:
+            raise Neo4jError(
+                f"lost the connection to Neo4j at {self.settings.uri} while a transaction "
+                "was committing (it may or may not have been written)"
+            ) from exc
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            if _untrusted_certificate(exc):
+                raise Neo4jError(
+                    f"cannot reach Neo4j at {self.settings.uri}: its TLS certificate is not "
+                    "trusted (for a private CA set SSL_CERT_FILE to the CA's PEM file; "
+                    "bolt+ssc:// or neo4j+ssc:// accept a self-signed certificate)"
+                ) from exc
             raise Neo4jError(
                 f"cannot reach Neo4j at {self.settings.uri} ({type(exc).__name__})"
             ) from exc
         except neo4j_errors.Neo4jError as exc:
-            raise Neo4jError(f"Neo4j refused a statement: {exc.message or exc}") from exc
+            raise Neo4jError(f"Neo4j refused a statement: {_one_line(exc.message or exc)}") from exc
         except neo4j_errors.DriverError as exc:
-            raise Neo4jError(f"Neo4j driver error: {exc}") from exc
+            raise Neo4jError(f"Neo4j driver error: {_one_line(exc)}") from exc
 
     def run(self, query: str, **params: Any) -> neo4j.EagerResult:
         """Run one statement with parameters (retried on transient errors by the driver)."""
@@ -433,8 +584,20 @@ class Neo4jLoader:
             self.driver.verify_authentication()
 
     def apply_schema(self) -> None:
+        """The constraints and indexes of schema/constraints.cypher, then wait until they
+        are online. Safe while another loader applies them too: the one of two identical
+        concurrent creations that loses is not an error."""
         for statement in constraint_statements():
-            self.run(statement)
+            try:
+                self.driver.execute_query(statement, database_=self.settings.database)
+            except neo4j_errors.ClientError as exc:
+                if exc.code not in _SCHEMA_RACES:
+                    with self._translated_errors():
+                        raise
+            except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
+                with self._translated_errors():
+                    raise
+        self.run("CALL db.awaitIndexes(300)")
 
     @contextmanager
     def _pipelined(self) -> Iterator[None]:
@@ -443,7 +606,9 @@ class Neo4jLoader:
         if self._writer is not None:
             yield
             return
-        writer = self._writer = _Writer(lambda query, rows: self.run(query, rows=rows))
+        writer = self._writer = _Writer(
+            lambda query, rows: self.run(query, rows=rows), workers=self.writers
+        )
         try:
             yield
             writer.finish()
@@ -455,9 +620,17 @@ class Neo4jLoader:
         finally:
             self._writer = None
 
-    def _send(self, query: str, rows: list[Any], done: Callable[[], None] | None) -> None:
+    def _send(
+        self,
+        query: str,
+        rows: list[Any],
+        done: Callable[[], None] | None,
+        node: bool = False,
+    ) -> None:
+        """Send one batch; ``node``: it writes nodes only (relationship batches sent
+        later wait for it), else it may MATCH nodes of earlier batches."""
         if self._writer is not None:
-            self._writer.submit(query, rows, done)
+            self._writer.submit(query, rows, done, node)
         else:
             self.run(query, rows=rows)
             if done is not None:
@@ -468,6 +641,7 @@ class Neo4jLoader:
         rows: Iterable[Any],
         query: str,
         on_batch: Callable[[int], None] | None = None,
+        node: bool = False,
     ) -> int:
         """Send ``rows`` in batches of ``batch_size``; returns how many were sent."""
         total = 0
@@ -475,11 +649,11 @@ class Neo4jLoader:
         for row in rows:
             batch.append(row)
             if len(batch) >= self.batch_size:
-                self._send(query, batch, _progress(on_batch, len(batch)))
+                self._send(query, batch, _progress(on_batch, len(batch)), node)
                 total += len(batch)
                 batch = []
         if batch:
-            self._send(query, batch, _progress(on_batch, len(batch)))
+            self._send(query, batch, _progress(on_batch, len(batch)), node)
             total += len(batch)
         return total
 
@@ -488,10 +662,11 @@ class Neo4jLoader:
     def load_export(
         self, directory: Path, on_batch: Callable[[str, int], None] | None = None
     ) -> LoadStats:
-        """Load an export directory; safe to repeat (every write is a MERGE).
+        """Load an export directory; safe to repeat (every write is a MERGE), and to
+        rerun after a load that stopped part-way: the result is that of one complete load.
 
-        Streams the files; ``on_batch(kind, rows)`` is called (from the sending thread)
-        as each batch is written."""
+        Streams the files; ``on_batch(kind, rows)`` is called (from a sending thread,
+        one call at a time) as each batch is written."""
         stats = LoadStats()
 
         def progress(kind: str) -> Callable[[int], None] | None:
@@ -503,40 +678,56 @@ class Neo4jLoader:
                     str(directory / name), "missing export file (run 'kg build ... --out DIR')"
                 )
         self.apply_schema()
-        with self._pipelined():
-            stats.documents = self._batches(
-                (_document_params(r) for r in read_documents(directory)),
-                cypher.merge_documents(),
-                progress("documents"),
-            )
-            stats.entities, stats.mentions = self.load_entities(
-                read_entities(directory), progress("entities")
-            )
-            counts = self.load_triples(read_rows(directory / TRIPLES), progress("relationships"))
+        try:
+            with self._pipelined():
+                stats.documents = self._batches(
+                    (_document_params(r) for r in read_documents(directory)),
+                    cypher.merge_documents(),
+                    progress("documents"),
+                    node=True,
+                )
+                stats.entities, stats.mentions = self.load_entities(
+                    read_entities(directory), progress("entities")
+                )
+                counts = self.load_triples(
+                    read_rows(directory / TRIPLES), progress("relationships")
+                )
+        except Neo4jError as exc:
+            raise Neo4jError(
+                f"{exc.args[0]}; the load stopped part-way: run it again to complete it "
+                "(what was written is merged, not repeated)"
+            ) from exc
         stats.concepts, stats.sentences, stats.relationships = counts
         return stats
 
     def load_entities(
         self, entities: Iterable[Entity], on_batch: Callable[[int], None] | None = None
     ) -> tuple[int, int]:
-        """Entity nodes grouped by label, then their MENTIONS from documents."""
+        """Entity nodes, then their MENTIONS from documents. The type label is a row value
+        (``$(…)``, Neo4j 5.26 and later: one statement to plan, not one per label);
+        older servers get the entities grouped by label."""
         buffers: dict[str, list[dict[str, Any]]] = defaultdict(list)
         mention_rows: list[list[str]] = []
         loaded = mentions = 0
+        per_label = not self.dynamic_types()
+
+        def statement(group: str) -> str:
+            return cypher.merge_entities(group if per_label else None)
 
         def flush_entities() -> None:
             nonlocal loaded
-            for label in sorted(buffers):
-                loaded += self._batches(buffers[label], cypher.merge_entities(label), on_batch)
+            for group in sorted(buffers):
+                loaded += self._batches(buffers[group], statement(group), on_batch, node=True)
             buffers.clear()
 
         with self._pipelined():
             for entity in entities:
-                label = label_for(entity.type)
-                buffers[label].append(_entity_params(entity))
-                if len(buffers[label]) >= self.batch_size:
-                    rows = buffers.pop(label)
-                    loaded += self._batches(rows, cypher.merge_entities(label), on_batch)
+                row = _entity_params(entity)
+                group = row["label"] if per_label else ""
+                buffers[group].append(row)
+                if len(buffers[group]) >= self.batch_size:
+                    rows = buffers.pop(group)
+                    loaded += self._batches(rows, statement(group), on_batch, node=True)
                 mention_rows.extend([d, entity.id] for d in entity.sources)
                 if len(mention_rows) >= self.batch_size:
                     flush_entities()  # nodes first: MENTIONS matches both ends
@@ -568,7 +759,7 @@ class Neo4jLoader:
         def flush_nodes() -> None:
             nonlocal concepts, sentences, n_concepts, n_sentences
             if concepts:
-                n_concepts += self._batches(concepts, cypher.merge_concepts())
+                n_concepts += self._batches(concepts, cypher.merge_concepts(), node=True)
             if sentences:
                 n_sentences += self._batches(sentences, cypher.merge_sentences())
             concepts, sentences = [], []

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
 from typer.testing import CliRunner
 
 from kg import server
@@ -31,9 +33,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example_export(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
     out = tmp_path_factory.mktemp("example-kg")
-    build([EXAMPLES], out)
+    build([EXAMPLES], out, nlp=nlp)  # in this process: the session's model, no workers
     return out
 
 
@@ -115,6 +117,33 @@ def test_nodes_are_sent_before_the_relationships_that_need_them(synthetic: Path)
             assert {row[0] for row in rows} <= concepts_sent
 
 
+def test_parallel_writers_commit_nodes_before_relationships_start(synthetic: Path) -> None:
+    """With three writers and slow node batches, a relationship batch still starts only
+    once the concepts it matches are written (not merely sent)."""
+    written: set[str] = set()
+    late: list[str] = []
+    lock = threading.Lock()
+
+    def run(query: str, **params: Any) -> None:
+        rows = params["rows"]
+        if "MERGE (c:Concept" in query:
+            time.sleep(0.01)
+            with lock:
+                written.update(row[0] for row in rows)
+        elif "MERGE (a)-[r:" in query:
+            ends = [row[0] for row in rows if "MATCH (a:Concept" in query]
+            ends += [row[1] for row in rows if "MATCH (b:Concept" in query]
+            with lock:
+                late.extend(end for end in ends if end not in written)
+
+    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=50, writers=3)
+    loader.run = run  # type: ignore[method-assign,assignment]
+    loader._dynamic_types = True
+    with loader:
+        loader.load_triples(read_rows(synthetic / "triples.jsonl"))
+    assert written and not late
+
+
 def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
     """The same statement twice in one batch is one row carrying both triples."""
     first = {**next(read_rows(synthetic / "triples.jsonl")), "attribution": None}
@@ -124,7 +153,7 @@ def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
         loader.load_triples([first, again, first])
     rows = [row for q, rows in recorder.sent if "MERGE (a)-[r:" in q for row in rows]
     assert len(rows) == 1
-    assert rows[0][6] == [first["id"], "t_again"]  # triples, duplicates dropped
+    assert rows[0][6] == sorted([first["id"], "t_again"])  # triples: a sorted set
     assert rows[0][9] == ["Someone"]  # attributions
     assert len(rows[0][7]) == 2  # sentences
 
@@ -193,16 +222,21 @@ def test_hostile_text_stays_data(empty_db: Neo4jSettings, synthetic: Path) -> No
 
 @pytest.mark.neo4j
 def test_per_type_statements_for_older_servers_build_the_same_graph(
-    empty_db: Neo4jSettings, example_export: Path
+    empty_db: Neo4jSettings, tmp_path: Path
 ) -> None:
+    """One statement per entity label and per relationship type (each planned anew: a
+    small export with few predicates keeps this quick) gives the same graph."""
+    export = tmp_path / "small"
+    write_synthetic_export(export, 600)
     with Neo4jLoader(empty_db, batch_size=40) as loader:
         assert loader.dynamic_types()  # 5.26
-        loader.load_export(example_export)
+        loader.load_export(export)
         dynamic = snapshot(loader)
         loader.run("MATCH (n) DETACH DELETE n")
         loader._dynamic_types = False  # as with Neo4j before 5.26: one statement per type
-        loader.load_export(example_export)
+        loader.load_export(export)
         assert snapshot(loader) == dynamic
+    assert {"Person", "Organization", "Place"} <= set(dynamic["labels"])
 
 
 @pytest.mark.neo4j
@@ -262,9 +296,13 @@ def test_bulk_import_builds_the_graph_the_loader_builds(
     assert header.startswith(":START_ID(Entity),:END_ID(Concept),:TYPE,key,")
 
     bolt, http = _free_ports(2)
+    installed = server.home_dir() / "lib"
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "second"))
     monkeypatch.setenv("KG_NEO4J_BOLT_PORT", str(bolt))
     monkeypatch.setenv("KG_NEO4J_HTTP_PORT", str(http))
+    if (installed / ".kg-installed").is_file():  # the test server's jars: no Maven run
+        server.home_dir().mkdir(parents=True)
+        (server.home_dir() / "lib").symlink_to(installed, target_is_directory=True)
     assert not server.status().running
     assert "IMPORT DONE" in run_import(files)
     info = server.start()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from kg.build import build
 from kg.config import Neo4jSettings
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture(scope="module")
-def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def example_export(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> Path:
     out = tmp_path_factory.mktemp("example-kg")
-    build([EXAMPLES], out)
+    build([EXAMPLES], out, nlp=nlp)  # in this process: the session's model, no workers
     return out
 
 

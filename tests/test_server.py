@@ -161,3 +161,29 @@ def test_separate_server_refuses_taken_port_then_starts_and_stops(
     # The module's own server is untouched.
     monkeypatch.undo()
     assert server.status().pid == info.pid
+
+
+def test_memory_is_sized_for_the_machine_and_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_NEO4J_HEAP", raising=False)
+    monkeypatch.delenv("KG_NEO4J_PAGECACHE", raising=False)
+    monkeypatch.setattr(server, "_ram_bytes", lambda: 24 * 2**30)
+    assert server.memory_settings() == server.MemorySettings("512m", "3g", "1536m")
+    monkeypatch.setattr(server, "_ram_bytes", lambda: 4 * 2**30)
+    assert server.memory_settings() == server.MemorySettings("512m", "1g", "256m")
+    monkeypatch.setenv("KG_NEO4J_HEAP", "256m")
+    monkeypatch.setenv("KG_NEO4J_PAGECACHE", "2g")
+    assert server.memory_settings() == server.MemorySettings("256m", "256m", "2g")
+    monkeypatch.setenv("KG_NEO4J_HEAP", "lots")
+    with pytest.raises(ServerError, match="KG_NEO4J_HEAP"):
+        server.memory_settings()
+
+
+def test_tls_configuration(tmp_path: Path) -> None:
+    plain = server._render_conf(7687, 7474)
+    assert "server.bolt.tls_level=DISABLED" in plain
+    assert "dbms.ssl.policy.bolt" not in plain
+    tls = server._render_conf(7687, 7474, tmp_path)
+    assert "server.bolt.tls_level=REQUIRED" in tls
+    assert f"dbms.ssl.policy.bolt.base_directory={tmp_path}" in tls
+    assert "dbms.ssl.policy.bolt.client_auth=NONE" in tls
+    assert server._urls(7687, 7474, tls=True)[0] == "bolt+ssc://127.0.0.1:7687"
