@@ -30,7 +30,6 @@ import logging
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -129,24 +128,13 @@ class _RssSampler:
 # --------------------------------------------------------------------------- the server
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 @contextlib.contextmanager
 def _own_server(root: Path) -> Iterator[Neo4jSettings]:
     """A Neo4j of our own: its own home under ``root`` and free ports, stopped at the end.
 
     The local server functions read their home and ports from the environment, so
     those are set for the duration (and restored)."""
-    bolt, http = _free_ports(2)
+    bolt, http = server.free_ports(2)
     names = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT")
     saved = {name: os.environ.get(name) for name in names}
     os.environ.update(

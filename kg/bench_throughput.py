@@ -43,7 +43,6 @@ import pickle
 import platform
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -371,17 +370,6 @@ def _child_main(argv: list[str]) -> int:
 # --------------------------------------------------------------------------- Neo4j
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 @contextlib.contextmanager
 def _neo4j(workdir: Path, wipe: bool) -> Iterator[Any]:
     """Settings for an empty Neo4j of the benchmark's own (see the module docstring)."""
@@ -392,7 +380,7 @@ def _neo4j(workdir: Path, wipe: bool) -> Iterator[Any]:
     names = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT")
     saved = {name: os.environ.get(name) for name in names}
     if not os.environ.get("KG_CACHE_DIR"):
-        bolt, http = _free_ports(2)
+        bolt, http = server.free_ports(2)
         os.environ.update(
             KG_CACHE_DIR=str(workdir / "neo4j-cache"),
             KG_NEO4J_BOLT_PORT=str(bolt),

@@ -35,6 +35,7 @@ __all__ = [
     "admin_command",
     "ca_file",
     "cache_dir",
+    "free_ports",
     "home_dir",
     "install",
     "local_credentials",
@@ -132,6 +133,19 @@ class ServerStatus:
 
 
 # --------------------------------------------------------------------------- paths and settings
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` TCP ports on 127.0.0.1 that are free right now (for servers of tests
+    and benchmarks)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def cache_dir() -> Path:

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 from kg import server
 
-__all__ = ["dedicated_server", "free_ports"]
+__all__ = ["dedicated_server"]
 
 _ENV = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT", "KG_NEO4J_TLS")
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 @contextlib.contextmanager
@@ -37,7 +25,7 @@ def dedicated_server(root: Path, tls: bool = False) -> Iterator[server.ServerInf
     ``server.stop()`` act on this one."""
     installed = server.home_dir() / "lib"
     saved = {name: os.environ.get(name) for name in _ENV}
-    bolt, http = free_ports(2)
+    bolt, http = server.free_ports(2)
     os.environ.update(
         KG_CACHE_DIR=str(root), KG_NEO4J_BOLT_PORT=str(bolt), KG_NEO4J_HTTP_PORT=str(http)
     )

@@ -8,7 +8,6 @@ server of its own (neo4j-admin import needs the server stopped).
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -256,17 +255,6 @@ def test_synthetic_export_loads_completely(empty_db: Neo4jSettings, synthetic: P
     assert statements == len(keys)
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 @pytest.mark.neo4j
 def test_bulk_import_builds_the_graph_the_loader_builds(
     empty_db: Neo4jSettings,
@@ -295,7 +283,7 @@ def test_bulk_import_builds_the_graph_the_loader_builds(
     header = (csv_dir / "statements-entity-concept.csv").read_text().splitlines()[0]
     assert header.startswith(":START_ID(Entity),:END_ID(Concept),:TYPE,key,")
 
-    bolt, http = _free_ports(2)
+    bolt, http = server.free_ports(2)
     installed = server.home_dir() / "lib"
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "second"))
     monkeypatch.setenv("KG_NEO4J_BOLT_PORT", str(bolt))

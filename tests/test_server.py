@@ -29,17 +29,6 @@ def info() -> Iterator[server.ServerInfo]:
         server.stop()
 
 
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
 def _gone(pid: int) -> bool:
     """No such process, or only a zombie waiting for its (foreign) parent to reap it."""
     try:
@@ -130,7 +119,7 @@ def test_separate_server_refuses_taken_port_then_starts_and_stops(
 
     Runs last; the install copies the jars from the local Maven repository (no download).
     """
-    bolt, http = _free_ports(2)
+    bolt, http = server.free_ports(2)
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("KG_NEO4J_BOLT_PORT", str(bolt))
     monkeypatch.setenv("KG_NEO4J_HTTP_PORT", str(http))
