@@ -25,6 +25,8 @@ than guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Token
 
 from extractors.quotes import SPEECH_LEMMAS
@@ -153,8 +155,16 @@ def _neuter(pronoun: Token) -> str | None:
     return None
 
 
-def antecedent(pronoun: Token) -> str | None:
-    """The document-local entity key a pronoun refers to, or None when unsure."""
+def _entity_key(token: Token) -> str | None:
+    key: str | None = token._.kg_entity
+    return key
+
+
+def antecedent(pronoun: Token, key_of: Callable[[Token], str | None] = _entity_key) -> str | None:
+    """The document-local entity key a pronoun refers to, or None when unsure.
+
+    ``key_of`` gives a token's entity key (default ``token._.kg_entity``; the relation
+    extractor passes its per-document index, which is much faster)."""
     lower = pronoun.lower_
     if lower in NEUTER:
         return _neuter(pronoun)
@@ -164,11 +174,11 @@ def antecedent(pronoun: Token) -> str | None:
     doc = pronoun.doc
     entities = doc._.kg_entities or {}
     speaker = _reporting_speaker(pronoun)
-    if speaker is not None and speaker.tag_ == "NN" and speaker._.kg_entity is None:
+    if speaker is not None and speaker.tag_ == "NN" and key_of(speaker) is None:
         # "the official said that he ...": he is the official, or the name in apposition
         # to it ("the ambassador, Ronald Johnson, testified that he ...").
         for child in speaker.children:
-            key = child._.kg_entity if child.dep_ == "appos" else None
+            key = key_of(child) if child.dep_ == "appos" else None
             cluster = entities.get(key) if key else None
             if cluster is not None and cluster.label == "PERSON":
                 return str(key)
@@ -181,7 +191,7 @@ def antecedent(pronoun: Token) -> str | None:
             sentences += 1
             if sentences >= _WINDOW_SENTENCES:
                 break
-        key = token._.kg_entity
+        key = key_of(token)
         if key is None or key in excluded:
             continue
         cluster = entities.get(key)

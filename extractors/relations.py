@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.coref import antecedent
-from extractors.mentions import DocMention
+from extractors.mentions import DocMention, EntityCluster
 from extractors.quotes import SPEECH_LEMMAS, Quote, find_quotes
 
 __all__ = [
@@ -336,6 +336,7 @@ class RelationExtractor:
         self.open_ie = keep_pronouns
         self._quote_of: dict[int, Quote] = {}
         self._mention_at: dict[int, DocMention] = {}
+        self._entities: dict[str, EntityCluster] = {}
         self._sentence_tokens = 0
         self._breaks: list[int] = []
         self._subjects: dict[int, list[Token]] = {}
@@ -353,6 +354,7 @@ class RelationExtractor:
             for mention in doc._.kg_mentions or []
             for i in range(mention.span.start, mention.span.end)
         }
+        self._entities = doc._.kg_entities or {}
         self._subjects = {}
         self._patients = {}
         for index, sent in enumerate(doc.sents):
@@ -362,6 +364,13 @@ class RelationExtractor:
         doc._.kg_statements = statements
         return doc
 
+    def _key(self, token: Token) -> str | None:
+        """The entity key of a token inside a mention (``token._.kg_entity``, which the
+        mentions component sets, read from the index built per document: the
+        extension's attribute lookup costs more than the rest of a hot loop)."""
+        mention = self._mention_at.get(token.i)
+        return mention.key if mention is not None else None
+
     # -- arguments -------------------------------------------------------------------
 
     def argument(self, token: Token, apposition: bool = True) -> Argument | None:
@@ -369,23 +378,23 @@ class RelationExtractor:
 
         With ``apposition``, a noun stands for the named entity in apposition to it.
         """
-        entities = token.doc._.kg_entities or {}
+        entities = self._entities
         # "the ambassador, Ronald Johnson," -> the named entity stands for the noun.
-        if apposition and token._.kg_entity is None and token.pos_ in ("NOUN", "PROPN"):
+        if apposition and self._key(token) is None and token.pos_ in ("NOUN", "PROPN"):
             for child in token.children:
-                if child.dep_ == "appos" and child._.kg_entity is not None:
+                if child.dep_ == "appos" and self._key(child) is not None:
                     token = child
                     break
-        if token._.kg_entity is not None:
-            mention = self._mention_at.get(token.i)
-            span = mention.span if mention is not None else token.doc[token.i : token.i + 1]
-            cluster = entities.get(token._.kg_entity)
+        mention = self._mention_at.get(token.i)
+        if mention is not None:
+            span = mention.span
+            cluster = entities.get(mention.key)
             name = cluster.name if cluster is not None else span.text
             label = cluster.label if cluster is not None else span.label_
             return Argument(
                 text=span.text,
                 canonical=name,
-                key=token._.kg_entity,
+                key=mention.key,
                 label=label,
                 start=span.start_char,
                 end=span.end_char,
@@ -394,7 +403,7 @@ class RelationExtractor:
         if lower in IDIOM_NOUNS:
             return None  # "on the contrary", "as a whole"
         if token.pos_ == "PRON" or lower in PRONOUNS:
-            found = antecedent(token)
+            found = antecedent(token, self._key)
             cluster = entities.get(found) if found is not None else None
             if cluster is None:
                 return self.bare_pronoun(token) if self.keep_pronouns else None
@@ -492,7 +501,7 @@ class RelationExtractor:
             # "After leaving the ministry, Weber joined a bank": Weber left it.
             return self.subjects(parent.head) or self.patients(parent.head)
         speaking = verb.dep_ == "acl" and verb.lemma_.lower() in SPEECH_LEMMAS
-        if speaking and verb.tag_ == "VBG" and parent._.kg_entity is None:
+        if speaking and verb.tag_ == "VBG" and self._key(parent) is None:
             # "She responded to the news of the flights, declaring that ...": a speaker
             # participle after a thing goes with the clause's subject.
             clause = next((t for t in parent.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -628,7 +637,7 @@ class RelationExtractor:
             pos, dep = token.pos_, token.dep_
             if pos in ("VERB", "AUX") and dep not in ("aux", "auxpass"):
                 out.extend(self.verb_statements(token, index, frames))
-            key = token._.kg_entity
+            key = self._key(token)
             if dep != "compound" and (key is not None or pos in ("NOUN", "PROPN")):
                 if key is not None:
                     out.extend(self.apposition_statements(token, index))
@@ -950,7 +959,7 @@ class RelationExtractor:
             }:
                 # "the city of Lyon" names Lyon; "head of X" is a role (role_statements).
                 return []
-        if owned.pos_ != "NOUN" or owned._.kg_entity is not None:
+        if owned.pos_ != "NOUN" or self._key(owned) is not None:
             return []
         if any(c.dep_ == "appos" for c in owned.children):
             return []  # "Trump's nominee, Ronald Johnson": a role, see role_statements
@@ -994,7 +1003,7 @@ class RelationExtractor:
             ]
         if not places:
             return []
-        if key is not None and token.head._.kg_entity == key and token.head.i != token.i:
+        if key is not None and self._key(token.head) == key and token.head.i != token.i:
             return []  # only the head token of a mention speaks for it
         if not self.open_ie and (key is None or token.ent_type_ not in LOCATED_LABELS):
             # The graph keeps where named places and organisations are; "strikes in
@@ -1031,7 +1040,7 @@ class RelationExtractor:
     def apposition_statements(self, token: Token, index: int) -> list[Statement]:
         """Appositions and titles attached to an entity mention."""
         # Only the head token of a mention speaks for it.
-        if token.head._.kg_entity == token._.kg_entity and token.head.i != token.i:
+        if self._key(token.head) == self._key(token) and token.head.i != token.i:
             return []
         subject = self.argument(token)
         if subject is None:
@@ -1039,7 +1048,7 @@ class RelationExtractor:
         frame = _NO_FRAME
         out: list[Statement] = []
         roles = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-        if token.dep_ == "appos" and token.head.pos_ == "NOUN" and token.head._.kg_entity is None:
+        if token.dep_ == "appos" and token.head.pos_ == "NOUN" and self._key(token.head) is None:
             roles.append(token.head)
         for role in roles:
             out.extend(self.role_statements(subject, role, index, frame, "appos"))

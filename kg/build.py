@@ -38,7 +38,9 @@ from kg.export import (
     ERRORS,
     TRIPLES,
     JsonlWriter,
+    dumps,
     entity_row,
+    loads,
     triple_row,
 )
 from kg.ingest import iter_documents
@@ -56,7 +58,7 @@ __all__ = [
 SUMMARY = "summary.json"
 WORK = ".work"
 SPOOL = "records.jsonl"
-CHUNK = 48  # documents per task: big enough for nlp.pipe, small enough to keep memory low
+CHUNK = 32  # documents per task: one nlp.pipe batch; small, so no worker waits long at the end
 DEFAULT_MAX_TRIPLES = 2_000  # a document with more triples is flagged in the summary
 
 # Reason kinds that are a choice (not processed on purpose) rather than a failure.
@@ -201,7 +203,7 @@ def build(
             yield item
 
     with (
-        spool.open("a", encoding="utf-8") as handle,
+        spool.open("ab") as handle,
         _EngineChoice(nlp, workers, dask, fresh_documents(), chunk_size) as (engine, chunks),
     ):
         summary.workers = engine.workers
@@ -219,7 +221,7 @@ def build(
                             "triples": len(result.triples),
                         }
                     )
-                handle.write(json.dumps(_spool_row(result), ensure_ascii=False) + "\n")
+                handle.write(dumps(_spool_row(result)) + b"\n")
                 accepted(result.document)
             handle.flush()
     summary.reasons = dict(sorted(reasons.items()))
@@ -301,9 +303,9 @@ def _spool_row(record: DocumentRecord) -> dict[str, Any]:
 
 
 def _read_spool(spool: Path) -> Iterator[dict[str, Any]]:
-    with spool.open(encoding="utf-8") as handle:
+    with spool.open("rb") as handle:
         for line in handle:
-            yield json.loads(line)
+            yield loads(line)
 
 
 def _fresh_spool(spool: Path) -> set[tuple[str, str]]:
@@ -324,7 +326,7 @@ def _resume_spool(spool: Path) -> set[tuple[str, str]]:
             if not line.endswith(b"\n"):
                 break
             try:
-                document = json.loads(line)["document"]
+                document = loads(line)["document"]
             except (ValueError, KeyError):
                 break
             done.add((document["id"], document["content_hash"]))

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import InputError
-from kg.export import DOCUMENTS, ENTITIES, TRIPLES
-from kg.loader import FoldedStatement, Neo4jLoader, graph_rows, read_rows
+from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows
+from kg.loader import FoldedStatement, Neo4jLoader, graph_rows
 from kg.schema import label_for, relationship_type
 
 __all__ = [
@@ -197,21 +197,21 @@ def _spread(export: Path, work: Path, buckets: int) -> list[Path]:
     """Pass 1: every node and relationship row of the triples into its bucket file."""
     paths = [work / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
     with ExitStack() as stack:
-        handles = [stack.enter_context(p.open("w", encoding="utf-8")) for p in paths]
+        handles = [stack.enter_context(p.open("wb")) for p in paths]
         for kind, row in graph_rows(read_rows(export / TRIPLES)):
             if kind == "relationship":
                 key = row["key"]
                 del row["type"]  # recomputed from the predicate when folding
             else:
                 key = row["id"]
-            handles[_bucket_of(key, buckets)].write(json.dumps([kind, row]) + "\n")
+            handles[_bucket_of(key, buckets)].write(dumps([kind, row]) + b"\n")
     return paths
 
 
 def _bucket_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:
         for line in handle:
-            kind, row = json.loads(line)
+            kind, row = loads(line)
             yield kind, row
 
 

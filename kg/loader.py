@@ -16,7 +16,6 @@ by the driver for ``retry_seconds``, and a rolled-back batch left nothing behind
 from __future__ import annotations
 
 import bisect
-import json
 import os
 import queue
 import re
@@ -37,7 +36,7 @@ from neo4j import exceptions as neo4j_errors
 from kg import cypher
 from kg.config import Neo4jSettings
 from kg.errors import ConfigError, InputError, Neo4jError
-from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities
+from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities, read_rows
 from kg.ids import concept_id, sentence_id, stable_hash
 from kg.records import Entity, Triple
 from kg.schema import constraint_statements, label_for, relationship_type
@@ -96,20 +95,6 @@ class GraphCounts:
     @property
     def relationships(self) -> int:
         return sum(self.types.values())
-
-
-def read_rows(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON Lines file, one at a time (never the whole file)."""
-    if not path.is_file():
-        raise InputError(str(path), "missing export file (run 'kg build ... --out DIR' first)")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}", f"malformed JSON ({exc.msg})") from exc
 
 
 _TRIPLE_FIELDS = (

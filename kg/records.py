@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -121,12 +121,50 @@ class Entity:
     titles: list[str] = field(default_factory=list)
 
 
+_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return _fields_of(cls)[0]
+
+
+def _field_set(cls: type) -> frozenset[str]:
+    return _fields_of(cls)[1]
+
+
+def _fields_of(cls: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    known = _FIELDS.get(cls)
+    if known is None:
+        names = tuple(f.name for f in fields(cls))
+        known = _FIELDS[cls] = (names, frozenset(names))
+    return known
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: Any) -> Any:
+    if type(value) in _ATOMS:
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_dict(value)
+    return value
+
+
 def to_dict(record: Any) -> dict[str, Any]:
-    """A record as a plain dict (JSON-ready)."""
-    return asdict(record)
+    """A record as a plain dict (JSON-ready): records and lists inside it converted,
+    lists copied. (What ``dataclasses.asdict`` gives for these records, without its deep
+    copy of every string: the export and the spool call this for every statement.)"""
+    row = {name: getattr(record, name) for name in _field_names(type(record))}
+    for name, value in row.items():
+        if type(value) not in _ATOMS:
+            row[name] = _plain(value)
+    return row
 
 
 def from_dict(cls: type[T], row: dict[str, Any]) -> T:
     """Build a record from a dict, ignoring keys the record does not have."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_set(cls)
     return cls(**{k: v for k, v in row.items() if k in names})
