@@ -96,3 +96,58 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert len(problems) == 4
     assert any("missing.md" in p for p in problems)
     assert any("bad.jsonl:2" in p for p in problems)
+
+
+def test_rows_round_trip_through_the_export_codec(tmp_path: Path) -> None:
+    """orjson writes the rows; what it refuses (a lone surrogate, as an undecodable
+    file name gives; an integer beyond 64 bits) is written escaped by the standard
+    library, and every line reads back equal."""
+    from kg.export import JsonlWriter, dumps, loads, read_rows
+
+    rows = [
+        {"name": "Ana Kovač", "quote": 'said "no" \\ then', "n": 3, "x": 0.1, "ok": True},
+        {"source": "inbox/bad-\udcff-name.txt", "tags": ["a", None]},
+        {"big": 2**70, "nested": {"list": [1, 2.5, "ß"]}},
+    ]
+    with JsonlWriter(tmp_path / "rows.jsonl") as writer:
+        for row in rows:
+            writer.write(row)
+    assert list(read_rows(tmp_path / "rows.jsonl")) == rows
+    assert b"\\udcff" in dumps(rows[1])  # escaped, so the file stays valid UTF-8
+    (tmp_path / "rows.jsonl").read_bytes().decode("utf-8")
+    assert loads(dumps(rows[0])) == rows[0]
+    assert json.loads(dumps(rows[0])) == rows[0]
+
+
+def test_bad_line_is_reported_with_its_number(tmp_path: Path) -> None:
+    from kg.errors import InputError
+    from kg.export import read_rows
+
+    (tmp_path / "rows.jsonl").write_text('{"a": 1}\n\n{"a": \n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(read_rows(tmp_path / "rows.jsonl"))
+    assert caught.value.source.endswith("rows.jsonl:3")
+    assert "malformed JSON" in caught.value.reason
+
+
+def test_records_convert_like_asdict() -> None:
+    """The fast ``to_dict`` gives what ``dataclasses.asdict`` gives (lists copied, nested
+    records converted), and ``from_dict`` inverts it, ignoring unknown keys."""
+    from dataclasses import asdict
+
+    from kg.records import DocEntity, Document, DocumentRecord, Mention, from_dict, to_dict
+
+    entity = DocEntity(key="e1", name="Ana Kovač", type="PERSON", aliases=["Kovač"], mentions=2)
+    record = DocumentRecord(
+        document=Document(id="d", source="s.txt", title="T", text="Ana Kovač spoke."),
+        entities=[entity],
+        mentions=[
+            Mention(text="Ana Kovač", label="PERSON", start=0, end=9, sentence_index=0, entity="e1")
+        ],
+        triples=[],
+        sentences=1,
+    )
+    assert to_dict(record) == asdict(record)
+    row = to_dict(entity)
+    assert row["aliases"] is not entity.aliases
+    assert from_dict(DocEntity, {**row, "unknown": 1}) == entity
