@@ -40,6 +40,10 @@ __all__ = [
 # Segment size: far under spaCy's max_length (1,000,000), so the parser's memory stays
 # small whatever the document's length.
 MAX_SEGMENT = 100_000
+# Characters per nlp.pipe batch, at most: the models' activations for a batch are held at
+# once, so a batch of 32 segments of 100,000 characters would take gigabytes. News-sized
+# documents (32 of a few thousand characters) are far under it and keep whole batches.
+BATCH_CHARACTERS = 200_000
 # Caps on what enters the graph (characters); longer values end in "…".
 MAX_NAME = 200
 MAX_PREDICATE = 100
@@ -156,9 +160,29 @@ def _extract(
     ]
     parts: list[list[tuple[int, DocumentRecord]]] = [[] for _ in documents]
     with nlp.memory_zone():
-        for spacy_doc, (index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size):
-            parts[index].append((offset, record_from_doc(spacy_doc, documents[index])))
+        for batch in _batches(jobs, batch_size):
+            for spacy_doc, (index, offset) in nlp.pipe(
+                batch, as_tuples=True, batch_size=len(batch)
+            ):
+                parts[index].append((offset, record_from_doc(spacy_doc, documents[index])))
     return [_join(document, part) for document, part in zip(documents, parts, strict=True)]
+
+
+def _batches(
+    jobs: list[tuple[str, tuple[int, int]]], size: int
+) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    """Consecutive jobs in batches of at most ``size`` texts and (unless one text alone
+    is longer) :data:`BATCH_CHARACTERS` characters."""
+    batch: list[tuple[str, tuple[int, int]]] = []
+    characters = 0
+    for job in jobs:
+        if batch and (len(batch) >= size or characters + len(job[0]) > BATCH_CHARACTERS):
+            yield batch
+            batch, characters = [], 0
+        batch.append(job)
+        characters += len(job[0])
+    if batch:
+        yield batch
 
 
 def _join(document: Document, parts: list[tuple[int, DocumentRecord]]) -> DocumentRecord:

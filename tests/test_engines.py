@@ -187,6 +187,21 @@ def test_a_giant_line_is_segmented_in_bounded_pieces() -> None:
     assert [len(p) for _, p in segments(unbroken, limit=400_000)] == [400_000, 400_000, 200_001]
 
 
+def test_parser_batches_are_bounded_in_characters() -> None:
+    """32 segments of 100,000 characters are not parsed at once (gigabytes of model
+    activations); news-sized documents still go in whole batches."""
+    from kg.pipeline import BATCH_CHARACTERS, MAX_SEGMENT, _batches
+
+    giant = [("x" * MAX_SEGMENT, (0, i * MAX_SEGMENT)) for i in range(32)]
+    batches = list(_batches(giant, 32))
+    assert [job for batch in batches for job in batch] == giant
+    assert all(sum(len(text) for text, _ in b) <= BATCH_CHARACTERS for b in batches)
+    news = [("y" * 4_000, (i, 0)) for i in range(70)]
+    assert [len(b) for b in _batches(news, 32)] == [32, 32, 6]
+    alone = [("z" * (BATCH_CHARACTERS + 1), (0, 0)), ("z", (1, 0))]
+    assert [len(b) for b in _batches(alone, 32)] == [1, 1]
+
+
 def test_components_the_extractors_do_not_read_are_not_loaded(nlp: Language) -> None:
     assert "senter" not in nlp.component_names
     assert {"parser", "ner", "lemmatizer", "kg_mentions", "kg_relations"} <= set(nlp.pipe_names)
