@@ -221,7 +221,8 @@ def build(
                             "triples": len(result.triples),
                         }
                     )
-                handle.write(dumps(_spool_row(result)) + b"\n")
+                handle.write(dumps(_spool_row(result)))
+                handle.write(b"\n")
                 accepted(result.document)
             handle.flush()
     summary.reasons = dict(sorted(reasons.items()))
