@@ -47,7 +47,7 @@ from kg.config import Neo4jSettings
 from kg.export import TRIPLES, read_entities
 from kg.loader import DEFAULT_BATCH, DEFAULT_WRITERS, Neo4jLoader, read_rows, relationship_row
 
-__all__ = ["main", "naive_load", "rss_bytes"]
+__all__ = ["main", "naive_load", "rss_bytes", "scratch_and_results"]
 
 _STRUCTURAL = ("MENTIONS", "HAS_SENTENCE")
 
@@ -123,6 +123,28 @@ class _RssSampler:
             self._stop.set()
             thread.join()
             self.samples.append((time.perf_counter() - start, self.rows, rss_bytes()))
+
+
+@contextlib.contextmanager
+def scratch_and_results(
+    out: Path, workdir: Path | None, keep: bool, prefix: str, results: dict[str, Any]
+) -> Iterator[Path]:
+    """A benchmark's scratch directory (``workdir``, else a temporary one, deleted at the
+    end unless ``keep``) and its figures: ``results`` written as JSON to ``out`` however
+    the run ends, with the error of a failed run."""
+    scratch = workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        yield scratch
+    except BaseException as exc:
+        results["error"] = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        if not keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        _say(f"Figures written to {out}")
 
 
 # --------------------------------------------------------------------------- the server
@@ -508,10 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", action="store_true", help="Keep the scratch directory.")
     args = parser.parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
-    try:
+    with scratch_and_results(args.out, args.workdir, args.keep, "kg-bench-", results) as workdir:
         run(
             args.relationships,
             args.naive_sample,
@@ -523,15 +543,6 @@ def main(argv: list[str] | None = None) -> int:
             writers=args.writers,
             warmup_relationships=args.warmup_relationships,
         )
-    except BaseException as exc:
-        results["error"] = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        _say(f"Figures written to {args.out}")
     return 0
 
 

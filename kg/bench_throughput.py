@@ -801,20 +801,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="Default: a temporary dir.")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch directory.")
     args = parser.parse_args(args_list)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-throughput-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    from kg.bench import scratch_and_results
+
     results: dict[str, Any] = {"arguments": {k: str(v) for k, v in vars(args).items()}}
-    try:
+    with scratch_and_results(
+        args.out, args.workdir, args.keep, "kg-bench-throughput-", results
+    ) as workdir:
         run(args, workdir, results)
-    except BaseException as exc:
-        results["error"] = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        _say(f"Figures written to {args.out}")
     return 1 if results.get("phase_errors") else 0
 
 
