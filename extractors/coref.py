@@ -114,7 +114,12 @@ def gender_of(doc: Doc, key: str) -> str | None:
     return gender
 
 
-def _clause_mates(pronoun: Token) -> set[str]:
+def _entity_key(token: Token) -> str | None:
+    key: str | None = token._.kg_entity
+    return key
+
+
+def _clause_mates(pronoun: Token, key_of: Callable[[Token], str | None]) -> set[str]:
     """Entities the pronoun cannot be: its own clause's subject or objects."""
     if pronoun.dep_ in ("dobj", "dative", "pobj"):
         verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
@@ -124,7 +129,8 @@ def _clause_mates(pronoun: Token) -> set[str]:
         deps = ("dobj", "dative")
     else:
         return set()
-    return {str(c._.kg_entity) for c in verb.children if c.dep_ in deps and c._.kg_entity}
+    keys = (key_of(c) for c in verb.children if c.dep_ in deps)
+    return {key for key in keys if key}
 
 
 def _reporting_speaker(pronoun: Token) -> Token | None:
@@ -140,24 +146,19 @@ def _reporting_speaker(pronoun: Token) -> Token | None:
     return next((c for c in speech.children if c.dep_ == "nsubj"), None)
 
 
-def _neuter(pronoun: Token) -> str | None:
+def _neuter(pronoun: Token, key_of: Callable[[Token], str | None]) -> str | None:
     """'it' names the organisation that is the nearest preceding subject, if any."""
     doc = pronoun.doc
     entities = doc._.kg_entities or {}
     for i in range(pronoun.i - 1, max(pronoun.sent.start - 40, -1), -1):
         token = doc[i]
         if token.dep_ in ("nsubj", "nsubjpass"):
-            key = token._.kg_entity
+            key = key_of(token)
             cluster = entities.get(key) if key else None
             if cluster is not None and cluster.label == "ORG":
                 return str(key)
             return None
     return None
-
-
-def _entity_key(token: Token) -> str | None:
-    key: str | None = token._.kg_entity
-    return key
 
 
 def antecedent(pronoun: Token, key_of: Callable[[Token], str | None] = _entity_key) -> str | None:
@@ -167,7 +168,7 @@ def antecedent(pronoun: Token, key_of: Callable[[Token], str | None] = _entity_k
     extractor passes its per-document index, which is much faster)."""
     lower = pronoun.lower_
     if lower in NEUTER:
-        return _neuter(pronoun)
+        return _neuter(pronoun, key_of)
     if lower not in MASCULINE and lower not in FEMININE:
         return None
     wanted = MALE if lower in MASCULINE else FEMALE
@@ -183,7 +184,7 @@ def antecedent(pronoun: Token, key_of: Callable[[Token], str | None] = _entity_k
             if cluster is not None and cluster.label == "PERSON":
                 return str(key)
         return None
-    excluded = _clause_mates(pronoun)
+    excluded = _clause_mates(pronoun, key_of)
     sentences = 0
     for i in range(pronoun.i - 1, -1, -1):
         token = doc[i]

@@ -47,7 +47,7 @@ from kg.config import Neo4jSettings
 from kg.export import TRIPLES, read_entities
 from kg.loader import DEFAULT_BATCH, DEFAULT_WRITERS, Neo4jLoader, read_rows, relationship_row
 
-__all__ = ["main", "naive_load", "rss_bytes", "scratch_and_results"]
+__all__ = ["main", "naive_load", "rss_bytes", "scratch_and_results", "wipe_database"]
 
 _STRUCTURAL = ("MENTIONS", "HAS_SENTENCE")
 
@@ -156,28 +156,16 @@ def _own_server(root: Path) -> Iterator[Neo4jSettings]:
 
     The local server functions read their home and ports from the environment, so
     those are set for the duration (and restored)."""
-    bolt, http = server.free_ports(2)
-    names = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(
-        KG_CACHE_DIR=str(root / "neo4j-cache"), KG_NEO4J_BOLT_PORT=str(bolt),
-        KG_NEO4J_HTTP_PORT=str(http),
-    )  # fmt: skip
-    try:
+    with server.own_location(root / "neo4j-cache"):
         info = server.start(timeout=600)
         try:
             yield Neo4jSettings(uri=info.uri, user=info.user, password=info.password)
         finally:
             server.stop()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
-def _wipe(settings: Neo4jSettings) -> None:
+def wipe_database(settings: Neo4jSettings) -> None:
+    """Delete every node and relationship (in transactions of 5,000)."""
     with Neo4jLoader(settings) as loader:
         loader.run_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
 
@@ -321,7 +309,7 @@ def run(
         with Neo4jLoader(settings, batch_size=batch_size, writers=writers) as loader:
             loader.load_export(warmup)
             naive_load(loader, list(islice(read_rows(warmup / TRIPLES), 500)))
-        _wipe(settings)
+        wipe_database(settings)
 
         # (a) naive, on a sample
         sample = list(islice(read_rows(export / TRIPLES), naive_sample))
@@ -349,7 +337,7 @@ def run(
             f"{naive_rate:,.0f} rel/s; all {relationships:,} would take "
             f"~{relationships / naive_rate:,.0f}s (extrapolated)"
         )
-        _wipe(settings)
+        wipe_database(settings)
 
         # (b) batched, on the same warmed server
         retries.count = retries.deadlocks = 0
@@ -429,7 +417,7 @@ def run(
 
         # (d) memory
         if memory_relationships > 0:
-            _wipe(settings)
+            wipe_database(settings)
             big = workdir / "export-memory"
             _say(f"Generating {memory_relationships:,} triples for the memory run …")
             results["memory_export"] = _synthetic(big, memory_relationships, seed=11)

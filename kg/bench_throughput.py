@@ -265,10 +265,12 @@ def _profile(path: Path, docs: int, batch_size: int) -> dict[str, Any]:
     import gc
     import warnings
 
+    from kg.build import spool_row
+    from kg.export import dumps, loads, triple_row
     from kg.ingest import iter_documents
     from kg.nlp import load_nlp
     from kg.pipeline import record_from_doc
-    from kg.records import Document, to_dict
+    from kg.records import Document
     from kg.resolution import RuleBasedResolver
 
     seconds: dict[str, float] = {}  # CPU time of this process (steady on a busy machine)
@@ -307,28 +309,16 @@ def _profile(path: Path, docs: int, batch_size: int) -> dict[str, Any]:
         blob = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
         records = pickle.loads(blob)
     with stage("kg: spool (write, read twice)"):
-        lines = [
-            json.dumps(
-                {
-                    "document": r.document.metadata(),
-                    "entities": [to_dict(e) for e in r.entities],
-                    "triples": [to_dict(t) for t in r.triples],
-                },
-                ensure_ascii=False,
-            )
-            for r in records
-        ]
+        lines = [dumps(spool_row(r)) for r in records]
         for _ in range(2):
             for line in lines:
-                json.loads(line)
+                loads(line)
     with stage("kg: resolution"):
         resolution = RuleBasedResolver().resolve(records)
-    from kg.export import triple_row
-
     with stage("kg: export (resolve triples, write JSON)"):
         for record in records:
             for triple in record.triples:
-                json.dumps(triple_row(resolution.resolve_triple(triple)), ensure_ascii=False)
+                dumps(triple_row(resolution.resolve_triple(triple)))
     # The same documents through nlp.pipe, whole, with and without the kg components.
     texts = [d.text for d in documents]
     with nlp.memory_zone(), stage("nlp.pipe, kg model"):
@@ -374,53 +364,44 @@ def _child_main(argv: list[str]) -> int:
 def _neo4j(workdir: Path, wipe: bool) -> Iterator[Any]:
     """Settings for an empty Neo4j of the benchmark's own (see the module docstring)."""
     from kg import server
+    from kg.bench import wipe_database
     from kg.config import Neo4jSettings
     from kg.loader import Neo4jLoader
 
-    names = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT")
-    saved = {name: os.environ.get(name) for name in names}
-    if not os.environ.get("KG_CACHE_DIR"):
-        bolt, http = server.free_ports(2)
-        os.environ.update(
-            KG_CACHE_DIR=str(workdir / "neo4j-cache"),
-            KG_NEO4J_BOLT_PORT=str(bolt),
-            KG_NEO4J_HTTP_PORT=str(http),
-        )
-    started = False
-    try:
-        status = server.status()
-        if status.running:
-            credentials = server.local_credentials()
-            if credentials is None:
-                raise RuntimeError(f"no password for the Neo4j in {server.home_dir()}")
-            user, password = credentials
-            uri = status.uri
-        else:
-            info = server.start(timeout=600)
-            started = True
-            uri, user, password = info.uri, info.user, info.password
-        settings = Neo4jSettings(uri=uri, user=user, password=password)
-        with Neo4jLoader(settings) as loader:
-            nodes = loader.counts().nodes
+    location = (
+        contextlib.nullcontext()
+        if os.environ.get("KG_CACHE_DIR")
+        else server.own_location(workdir / "neo4j-cache")
+    )
+    with location:
+        started = False
+        try:
+            status = server.status()
+            if status.running:
+                credentials = server.local_credentials()
+                if credentials is None:
+                    raise RuntimeError(f"no password for the Neo4j in {server.home_dir()}")
+                user, password = credentials
+                uri = status.uri
+            else:
+                info = server.start(timeout=600)
+                started = True
+                uri, user, password = info.uri, info.user, info.password
+            settings = Neo4jSettings(uri=uri, user=user, password=password)
+            with Neo4jLoader(settings) as loader:
+                nodes = loader.counts().nodes
             if nodes and not wipe:
                 raise RuntimeError(
                     f"the Neo4j at {uri} (home {server.home_dir()}) holds {nodes:,} nodes; "
-                    "the benchmark needs an empty database: pass --wipe-neo4j to empty it, or "
-                    "point KG_CACHE_DIR elsewhere"
+                    "the benchmark needs an empty database: pass --wipe-neo4j to empty it, "
+                    "or point KG_CACHE_DIR elsewhere"
                 )
             if nodes:
-                loader.run_autocommit(
-                    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
-                )
-        yield settings
-    finally:
-        if started:
-            server.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+                wipe_database(settings)
+            yield settings
+        finally:
+            if started:
+                server.stop()
 
 
 # --------------------------------------------------------------------------- phases

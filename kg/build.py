@@ -53,6 +53,7 @@ __all__ = [
     "BuildSummary",
     "build",
     "content_hash",
+    "spool_row",
 ]
 
 SUMMARY = "summary.json"
@@ -221,7 +222,7 @@ def build(
                             "triples": len(result.triples),
                         }
                     )
-                handle.write(dumps(_spool_row(result)))
+                handle.write(dumps(spool_row(result)))
                 handle.write(b"\n")
                 accepted(result.document)
             handle.flush()
@@ -294,7 +295,7 @@ def _chunks(documents: Iterator[Document], size: int) -> Iterator[list[Document]
 # ---- the spool -------------------------------------------------------------------------
 
 
-def _spool_row(record: DocumentRecord) -> dict[str, Any]:
+def spool_row(record: DocumentRecord) -> dict[str, Any]:
     """What later stages need of a record: metadata, entities, triples (no text)."""
     return {
         "document": record.document.metadata(),

@@ -148,6 +148,30 @@ def free_ports(count: int) -> list[int]:
             sock.close()
 
 
+_LOCATION = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT", "KG_NEO4J_TLS")
+
+
+@contextlib.contextmanager
+def own_location(cache: Path) -> Iterator[None]:
+    """For the duration, the functions of this module act on a server of ``cache``
+    (``KG_CACHE_DIR``) on two free ports, without TLS; the environment is restored
+    afterwards. For the servers of tests and benchmarks."""
+    saved = {name: os.environ.get(name) for name in _LOCATION}
+    bolt, http = free_ports(2)
+    os.environ.update(
+        KG_CACHE_DIR=str(cache), KG_NEO4J_BOLT_PORT=str(bolt), KG_NEO4J_HTTP_PORT=str(http)
+    )
+    os.environ.pop("KG_NEO4J_TLS", None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def cache_dir() -> Path:
     """``$KG_CACHE_DIR`` or ``~/.cache/kg``: holds the Neo4j home and the password file."""
     env = os.environ.get("KG_CACHE_DIR")

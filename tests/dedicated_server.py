@@ -7,15 +7,12 @@ the new home's ``lib`` is a link to the installed one of the session server.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from kg import server
 
 __all__ = ["dedicated_server"]
-
-_ENV = ("KG_CACHE_DIR", "KG_NEO4J_BOLT_PORT", "KG_NEO4J_HTTP_PORT", "KG_NEO4J_TLS")
 
 
 @contextlib.contextmanager
@@ -24,27 +21,17 @@ def dedicated_server(root: Path, tls: bool = False) -> Iterator[server.ServerInf
     points :mod:`kg.server` at it: ``server.status()``, ``server.start()`` and
     ``server.stop()`` act on this one."""
     installed = server.home_dir() / "lib"
-    saved = {name: os.environ.get(name) for name in _ENV}
-    bolt, http = server.free_ports(2)
-    os.environ.update(
-        KG_CACHE_DIR=str(root), KG_NEO4J_BOLT_PORT=str(bolt), KG_NEO4J_HTTP_PORT=str(http)
-    )
-    os.environ.pop("KG_NEO4J_TLS", None)
-    lib = server.home_dir() / "lib"
-    try:
-        if (installed / ".kg-installed").is_file():
-            lib.parent.mkdir(parents=True, exist_ok=True)
-            lib.symlink_to(installed, target_is_directory=True)
-        info = server.start(timeout=300, tls=tls)
+    with server.own_location(root):
+        lib = server.home_dir() / "lib"
         try:
-            yield info
+            if (installed / ".kg-installed").is_file():
+                lib.parent.mkdir(parents=True, exist_ok=True)
+                lib.symlink_to(installed, target_is_directory=True)
+            info = server.start(timeout=300, tls=tls)
+            try:
+                yield info
+            finally:
+                server.stop()
         finally:
-            server.stop()
-    finally:
-        if lib.is_symlink():
-            lib.unlink()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+            if lib.is_symlink():
+                lib.unlink()
