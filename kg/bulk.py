@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from kg.cypher import RELATIONSHIP_COLUMNS
 from kg.errors import InputError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows
-from kg.loader import FoldedStatement, Neo4jLoader, graph_rows
-from kg.schema import label_for, relationship_type
+from kg.loader import Ends, GraphRow, Neo4jLoader, fold_statement, graph_rows
+from kg.schema import label_for
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -184,6 +185,9 @@ class _CsvOut:
         self.rows += 1
 
 
+_KEY = RELATIONSHIP_COLUMNS.index("key")
+
+
 def _bucket_count(triples: Path) -> int:
     size = triples.stat().st_size if triples.is_file() else 0
     return max(1, min(_MAX_BUCKETS, size // _BUCKET_BYTES + 1))
@@ -198,21 +202,17 @@ def _spread(export: Path, work: Path, buckets: int) -> list[Path]:
     paths = [work / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
     with ExitStack() as stack:
         handles = [stack.enter_context(p.open("wb")) for p in paths]
-        for kind, row in graph_rows(read_rows(export / TRIPLES)):
-            if kind == "relationship":
-                key = row["key"]
-                del row["type"]  # recomputed from the predicate when folding
-            else:
-                key = row["id"]
-            handles[_bucket_of(key, buckets)].write(dumps([kind, row]) + b"\n")
+        for kind, row, ends in graph_rows(read_rows(export / TRIPLES)):
+            key = row[0] if ends is None else row[_KEY]  # the node's id, the statement's key
+            handles[_bucket_of(key, buckets)].write(dumps([kind, row, ends]) + b"\n")
     return paths
 
 
-def _bucket_rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+def _bucket_rows(path: Path) -> Iterator[GraphRow]:
     with path.open("rb") as handle:
         for line in handle:
-            kind, row = loads(line)
-            yield kind, row
+            kind, row, ends = loads(line)
+            yield kind, row, None if ends is None else (ends[0], ends[1])
 
 
 def write_import_csv(export: Path, out: Path) -> ImportFiles:
@@ -295,50 +295,41 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
             for bucket in buckets:
                 seen: set[str] = set()
                 concept_names: dict[str, str] = {}  # the first name in sort order, as loaded
-                folded: dict[str, tuple[tuple[str, str], FoldedStatement]] = {}
-                for kind, row in _bucket_rows(bucket):
-                    if kind == "relationship":
-                        if row["s_label"] == "Entity" and row["s"] not in entity_ids:
+                folded: dict[str, tuple[Ends, list[Any]]] = {}
+                for kind, row, ends in _bucket_rows(bucket):
+                    if ends is not None:
+                        s_label, o_label = ends
+                        if s_label == "Entity" and row[0] not in entity_ids:
                             skipped += 1
                             continue
-                        if row["o_label"] == "Entity" and row["o"] not in entity_ids:
+                        if o_label == "Entity" and row[1] not in entity_ids:
                             skipped += 1
                             continue
-                        entry = folded.get(row["key"])
+                        entry = folded.get(row[_KEY])
                         if entry is None:
-                            row["type"] = relationship_type(row["predicate"])
-                            folded[row["key"]] = (
-                                (row["s_label"], row["o_label"]),
-                                FoldedStatement(row),
-                            )
+                            folded[row[_KEY]] = (ends, row)
                         else:
-                            entry[1].add(row)
-                    elif row["id"] in seen:
+                            fold_statement(entry[1], row)
+                    elif row[0] in seen:
                         continue
                     elif kind == "sentence":
-                        seen.add(row["id"])
+                        sid, doc, text, index, start, end = row
+                        seen.add(sid)
                         sentences.write(
-                            [
-                                _text(row["id"]),
-                                _text(row["text"]),
-                                _text(row["doc"]),
-                                row["index"],
-                                row["start"],
-                                row["end"],
-                                "Sentence",
-                            ]
+                            [_text(sid), _text(text), _text(doc), index, start, end, "Sentence"]
                         )
-                        if row["doc"] in doc_ids:
-                            has_sentence.write([row["doc"], row["id"], "HAS_SENTENCE"])
+                        if doc in doc_ids:
+                            has_sentence.write([doc, sid, "HAS_SENTENCE"])
                     else:  # a concept: its rows all fall in this bucket
-                        known = concept_names.get(row["id"])
-                        if known is None or row["name"] < known:
-                            concept_names[row["id"]] = row["name"]
+                        concept, name = row
+                        known = concept_names.get(concept)
+                        if known is None or name < known:
+                            concept_names[concept] = name
                 for concept, concept_name in concept_names.items():
                     concepts.write([_text(concept), _text(concept_name), "Concept"])
                 for labels, statement in folded.values():
                     (s, o, rel_type, key, predicate, negated, triples, sents, sources,
-                     attributions, modalities, confidence) = statement.row  # fmt: skip
+                     attributions, modalities, confidence) = statement  # fmt: skip
                     statements[labels].write(
                         [
                             s,

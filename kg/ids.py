@@ -9,7 +9,7 @@ __all__ = ["concept_id", "entity_id", "sentence_id", "stable_hash", "triple_id"]
 
 def stable_hash(*parts: object, size: int = 16) -> str:
     """A short hex digest of the parts, joined unambiguously."""
-    joined = "\x1f".join(str(p) for p in parts)
+    joined = "\x1f".join(map(str, parts))
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=size // 2).hexdigest()
 
 

@@ -16,6 +16,7 @@ by the driver for ``retry_seconds``, and a rolled-back batch left nothing behind
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 import queue
 import re
@@ -45,11 +46,13 @@ __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_RETRY_SECONDS",
     "DEFAULT_WRITERS",
-    "FoldedStatement",
+    "Ends",
     "GraphCounts",
+    "GraphRow",
     "LoadStats",
     "Neo4jLoader",
     "RecentIds",
+    "fold_statement",
     "graph_rows",
     "read_rows",
     "relationship_row",
@@ -118,45 +121,84 @@ _TRIPLE_FIELDS = (
 
 def _fields(triple: TripleLike) -> Mapping[str, Any]:
     """A triple as a mapping: export rows as they are, records by attribute."""
-    if isinstance(triple, Mapping):
+    if type(triple) is dict or isinstance(triple, Mapping):
         return triple
     return {name: getattr(triple, name) for name in _TRIPLE_FIELDS}
 
 
+_ID_OF = {"subject": "subject_id", "object": "object_id"}
+
+
 def _node(t: Mapping[str, Any], side: str) -> tuple[str, str]:
-    """(label, id) of the node a triple argument becomes."""
-    eid = t[f"{side}_id"]
+    """(label, id) of the node a triple argument (``side``) becomes."""
+    eid = t[_ID_OF[side]]
     if eid:
         return "Entity", str(eid)
     return "Concept", concept_id(t[side])
+
+
+Ends = tuple[str, str]
+"""The labels of a relationship's ends: (subject label, object label)."""
+
+_TYPE = cypher.RELATIONSHIP_COLUMNS.index("type")
+_KEY = cypher.RELATIONSHIP_COLUMNS.index("key")
+_TRIPLES = cypher.RELATIONSHIP_COLUMNS.index("triples")
+_CONFIDENCE = cypher.RELATIONSHIP_COLUMNS.index("confidence")
+_SETS = tuple(
+    cypher.RELATIONSHIP_COLUMNS.index(column)
+    for column in ("sentences", "sources", "attributions", "modalities")
+)
 
 
 def relationship_row(
     triple: TripleLike,
     subject: tuple[str, str] | None = None,
     obj: tuple[str, str] | None = None,
-) -> dict[str, Any]:
-    """What one triple contributes to its relationship (before folding by ``key``);
-    ``subject`` and ``obj``: the (label, id) of its ends when already known."""
+) -> tuple[Ends, list[Any]]:
+    """What one triple contributes to its relationship: the labels of its ends and a
+    positional row (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`, lists of one or
+    no element) to fold with the other rows of the same ``key``
+    (:func:`fold_statement`). ``subject`` and ``obj``: the (label, id) of its ends when
+    already known."""
     t = _fields(triple)
     s_label, s_id = subject or _node(t, "subject")
     o_label, o_id = obj or _node(t, "object")
-    return {
-        "s": s_id,
-        "o": o_id,
-        "s_label": s_label,
-        "o_label": o_label,
-        "type": relationship_type(t["predicate"]),
-        "key": stable_hash(s_id, t["predicate"], o_id, t["negated"]),
-        "predicate": t["predicate"],
-        "negated": t["negated"],
-        "tid": t["id"],
-        "doc": t["doc_id"],
-        "sentence": sentence_id(t["doc_id"], t["sentence_index"]),
-        "confidence": t["confidence"],
-        "attribution": t["attribution"],
-        "modality": t["modality"],
-    }
+    predicate = t["predicate"]
+    negated = t["negated"]
+    doc = t["doc_id"]
+    attribution = t["attribution"]
+    modality = t["modality"]
+    return (s_label, o_label), [
+        s_id,
+        o_id,
+        relationship_type(predicate),
+        stable_hash(s_id, predicate, o_id, negated),
+        predicate,
+        negated,
+        [t["id"]],
+        [sentence_id(doc, t["sentence_index"])],
+        [doc],
+        [] if attribution is None else [attribution],
+        [] if modality is None else [modality],
+        t["confidence"],
+    ]
+
+
+def fold_statement(into: list[Any], row: list[Any]) -> None:
+    """Fold ``row`` (of :func:`relationship_row`, same key) into ``into``: list columns
+    as sorted sets, the higher confidence. A triple already folded in adds nothing."""
+    triples: list[str] = into[_TRIPLES]
+    for tid in row[_TRIPLES]:
+        if tid in triples:
+            continue
+        bisect.insort(triples, tid)
+        for column in _SETS:
+            values = into[column]
+            for value in row[column]:
+                if value not in values:
+                    bisect.insort(values, value)
+        if row[_CONFIDENCE] > into[_CONFIDENCE]:
+            into[_CONFIDENCE] = row[_CONFIDENCE]
 
 
 class RecentIds:
@@ -184,10 +226,14 @@ class RecentIds:
         return True
 
 
-def graph_rows(
-    triples: Iterable[TripleLike], recent: int = RECENT_IDS
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Stream ("concept" | "sentence" | "relationship", row) from triples.
+GraphRow = tuple[str, list[Any], Ends | None]
+"""("sentence", [id, doc, text, index, start, end], None), ("concept", [id, name],
+None) or ("relationship", row, ends) (see :func:`relationship_row`); node rows in the
+columns of :data:`kg.cypher.SENTENCE_COLUMNS` and :data:`kg.cypher.CONCEPT_COLUMNS`."""
+
+
+def graph_rows(triples: Iterable[TripleLike], recent: int = RECENT_IDS) -> Iterator[GraphRow]:
+    """Stream the node and relationship rows of triples, positional (:data:`GraphRow`).
 
     Node rows come before the first relationship row that needs them; repeats are
     dropped when seen among the last ``recent`` ids (bounded memory)."""
@@ -195,79 +241,19 @@ def graph_rows(
     seen_concepts = RecentIds(recent)
     for triple in triples:
         t = _fields(triple)
-        sid = sentence_id(t["doc_id"], t["sentence_index"])
+        doc, index = t["doc_id"], t["sentence_index"]
+        sid = sentence_id(doc, index)
         if seen_sentences.add(sid):
-            yield (
-                "sentence",
-                {
-                    "id": sid,
-                    "doc": t["doc_id"],
-                    "text": t["sentence"],
-                    "index": t["sentence_index"],
-                    "start": t["start"],
-                    "end": t["end"],
-                },
-            )
-        ends = _node(t, "subject"), _node(t, "object")
-        for side, (label, nid) in zip(("subject", "object"), ends, strict=True):
-            if label == "Concept" and seen_concepts.add(nid):
-                yield "concept", {"id": nid, "name": t[side]}
-        yield "relationship", relationship_row(t, *ends)
-
-
-def _positional(row: Mapping[str, Any], columns: tuple[str, ...]) -> list[Any]:
-    return [row[name] for name in columns]
-
-
-_TRIPLES = cypher.RELATIONSHIP_COLUMNS.index("triples")
-_CONFIDENCE = cypher.RELATIONSHIP_COLUMNS.index("confidence")
-_ADDED = tuple(
-    (cypher.RELATIONSHIP_COLUMNS.index(column), key)
-    for column, key in (
-        ("sentences", "sentence"),
-        ("sources", "doc"),
-        ("attributions", "attribution"),
-        ("modalities", "modality"),
-    )
-)
-
-
-class FoldedStatement:
-    """The rows of one relationship within a batch, folded into one positional row
-    (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`); its lists are kept sorted
-    and free of repeats, as the graph keeps them."""
-
-    __slots__ = ("row",)
-
-    def __init__(self, first: Mapping[str, Any]) -> None:
-        self.row: list[Any] = [
-            first["s"],
-            first["o"],
-            first["type"],
-            first["key"],
-            first["predicate"],
-            first["negated"],
-            [],
-            [],
-            [],
-            [],
-            [],
-            first["confidence"],
-        ]
-        self.add(first)
-
-    def add(self, row: Mapping[str, Any]) -> None:
-        out = self.row
-        triples: list[str] = out[_TRIPLES]
-        if row["tid"] in triples:
-            return
-        bisect.insort(triples, row["tid"])
-        for column, key in _ADDED:
-            value = row[key]
-            if value is not None and value not in out[column]:
-                bisect.insort(out[column], value)
-        if row["confidence"] > out[_CONFIDENCE]:
-            out[_CONFIDENCE] = row["confidence"]
+            yield "sentence", [sid, doc, t["sentence"], index, t["start"], t["end"]], None
+        subject, obj = _node(t, "subject"), _node(t, "object")
+        # Repeats are judged by spelling, not id: every spelling of a concept reaches
+        # the graph, which keeps the alphabetically first (see cypher.merge_concepts).
+        if subject[0] == "Concept" and seen_concepts.add(t["subject"]):
+            yield "concept", [subject[1], t["subject"]], None
+        if obj[0] == "Concept" and seen_concepts.add(t["object"]):
+            yield "concept", [obj[1], t["object"]], None
+        ends, row = relationship_row(t, subject, obj)
+        yield "relationship", row, ends
 
 
 _Item = tuple[
@@ -587,13 +573,19 @@ class Neo4jLoader:
     @contextmanager
     def _pipelined(self) -> Iterator[None]:
         """Send batches from a background thread for the duration (nestable); on leaving,
-        wait for all of them and raise the first failure."""
+        wait for all of them and raise the first failure.
+
+        Python's cyclic garbage collector is paused for the duration: a load makes
+        hundreds of thousands of small lists that live a batch or two, and each
+        collection walked all those held (a quarter of the client's CPU time). They hold
+        no reference cycles, so reference counting frees them; the little cyclic garbage
+        the driver leaves per transaction waits for the collection at the end."""
         if self._writer is not None:
             yield
             return
-        writer = self._writer = _Writer(
-            lambda query, rows: self.run(query, rows=rows), workers=self.writers
-        )
+        writer = self._writer = _Writer(self._run_batch, workers=self.writers)
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             yield
             writer.finish()
@@ -604,6 +596,16 @@ class Neo4jLoader:
             writer.close()
         finally:
             self._writer = None
+            if collecting:
+                gc.enable()
+                gc.collect()
+
+    def _run_batch(self, query: str, rows: list[Any]) -> None:
+        """Run one batch (``$rows``), then empty ``rows``: the driver keeps the parameters
+        of a transaction in reference cycles of its own, which would keep every batch's
+        rows alive until the next full garbage collection."""
+        self.run(query, rows=rows)
+        rows.clear()
 
     def _send(
         self,
@@ -613,11 +615,12 @@ class Neo4jLoader:
         node: bool = False,
     ) -> None:
         """Send one batch; ``node``: it writes nodes only (relationship batches sent
-        later wait for it), else it may MATCH nodes of earlier batches."""
+        later wait for it), else it may MATCH nodes of earlier batches. ``rows`` is
+        emptied once written."""
         if self._writer is not None:
             self._writer.submit(query, rows, done, node)
         else:
-            self.run(query, rows=rows)
+            self._run_batch(query, rows)
             if done is not None:
                 done()
 
@@ -634,12 +637,12 @@ class Neo4jLoader:
         for row in rows:
             batch.append(row)
             if len(batch) >= self.batch_size:
-                self._send(query, batch, _progress(on_batch, len(batch)), node)
                 total += len(batch)
+                self._send(query, batch, _progress(on_batch, len(batch)), node)
                 batch = []
         if batch:
-            self._send(query, batch, _progress(on_batch, len(batch)), node)
             total += len(batch)
+            self._send(query, batch, _progress(on_batch, len(batch)), node)
         return total
 
     # -- loading -----------------------------------------------------------------------
@@ -665,11 +668,8 @@ class Neo4jLoader:
         self.apply_schema()
         try:
             with self._pipelined():
-                stats.documents = self._batches(
-                    (_document_params(r) for r in read_documents(directory)),
-                    cypher.merge_documents(),
-                    progress("documents"),
-                    node=True,
+                stats.documents = self.load_documents(
+                    read_documents(directory), progress("documents")
                 )
                 stats.entities, stats.mentions = self.load_entities(
                     read_entities(directory), progress("entities")
@@ -684,6 +684,14 @@ class Neo4jLoader:
             ) from exc
         stats.concepts, stats.sentences, stats.relationships = counts
         return stats
+
+    def load_documents(
+        self, rows: Iterable[dict[str, Any]], on_batch: Callable[[int], None] | None = None
+    ) -> int:
+        """Document nodes from export rows (``documents.jsonl``); returns the rows sent."""
+        return self._batches(
+            (_document_params(row) for row in rows), cypher.merge_documents(), on_batch, node=True
+        )
 
     def load_entities(
         self, entities: Iterable[Entity], on_batch: Callable[[int], None] | None = None
@@ -736,7 +744,7 @@ class Neo4jLoader:
         sentences: list[list[Any]] = []
         # Neo4j 5.26+: groups by end labels (types are row values); older: also by type.
         per_type = not self.dynamic_types()
-        groups: dict[tuple[str, ...], dict[str, FoldedStatement]] = {}
+        groups: dict[tuple[str, ...], dict[str, list[Any]]] = {}
         pending: dict[tuple[str, ...], int] = {}  # triples folded into each group
         held = 0  # statements held in all groups
         n_concepts = n_sentences = n_triples = 0
@@ -754,26 +762,23 @@ class Neo4jLoader:
             statements = groups.pop(key)
             folded = pending.pop(key)
             held -= len(statements)
-            rows = [statement.row for statement in statements.values()]
+            rows = list(statements.values())
             self._send(cypher.merge_relationships(*key), rows, _progress(on_batch, folded))
             n_triples += folded
 
         with self._pipelined():
-            for kind, row in graph_rows(triples):
-                if kind == "relationship":
-                    if per_type:
-                        key: tuple[str, ...] = (row["s_label"], row["o_label"], row["type"])
-                    else:
-                        key = (row["s_label"], row["o_label"])
+            for kind, row, ends in graph_rows(triples):
+                if ends is not None:
+                    key: tuple[str, ...] = (*ends, row[_TYPE]) if per_type else ends
                     group = groups.get(key)
                     if group is None:
                         group = groups[key] = {}
-                    statement = group.get(row["key"])
-                    if statement is None:
-                        group[row["key"]] = FoldedStatement(row)
+                    folded_into = group.get(row[_KEY])
+                    if folded_into is None:
+                        group[row[_KEY]] = row
                         held += 1
                     else:
-                        statement.add(row)
+                        fold_statement(folded_into, row)
                     pending[key] = pending.get(key, 0) + 1
                     if len(group) >= self.batch_size:
                         flush_nodes()  # nodes first: the relationships MATCH their ends
@@ -782,10 +787,11 @@ class Neo4jLoader:
                         flush_nodes()
                         for small in sorted(groups):
                             flush_group(small)
-                elif kind == "sentence":
-                    sentences.append(_positional(row, cypher.SENTENCE_COLUMNS))
+                    continue
+                if kind == "sentence":
+                    sentences.append(row)
                 else:
-                    concepts.append(_positional(row, cypher.CONCEPT_COLUMNS))
+                    concepts.append(row)
                 if len(concepts) + len(sentences) >= self.batch_size:
                     flush_nodes()
             flush_nodes()

@@ -57,7 +57,7 @@ class Recorder:
     def run(self, query: str, **params: Any) -> None:
         if self.fail_on is not None and len(self.sent) >= self.fail_on:
             raise Neo4jError("refused on purpose")
-        self.sent.append((query, params["rows"]))
+        self.sent.append((query, list(params["rows"])))  # the loader empties its batches
         self.consumed_at_send.append(self.consumed)
 
 
