@@ -230,8 +230,12 @@ def _node_sources(G: nx.MultiDiGraph, node: str, doc_id: str) -> None:
 
 
 def _ensure_node(G: nx.MultiDiGraph, node: str, name: str, type_: str) -> None:
+    """Add the node unless there; a concept keeps the alphabetically first of its
+    spellings (its id ignores case), as in Neo4j (:func:`kg.cypher.merge_concepts`)."""
     if node not in G:
         G.add_node(node, name=name, type=type_, aliases=[], sources=[])
+    elif type_ == CONCEPT and name < G.nodes[node]["name"]:
+        G.nodes[node]["name"] = name
 
 
 def add_statement(

@@ -4,11 +4,11 @@ Runs on its own temporary Neo4j (a separate home, free ports, stopped and delete
 the end), never on the user's or the test server. Prints the figures and writes them
 to ``build/bench-load.json``. Phases:
 
-0. warm-up, untimed, for both loaders alike: a batched load of a smaller export and
-   naive transactions on it, then the database emptied (a fresh JVM runs interpreted
-   and plans every statement the first time);
-a. naive: one transaction per triple (MERGE both ends, MERGE the relationship), on a
-   sample of the synthetic export, extrapolated to all of it;
+0. warm-up, untimed, for both loaders alike: a batched load of another export of the
+   same size and naive transactions on it, then the database emptied (a fresh JVM
+   runs interpreted and plans every statement the first time);
+a. naive: one transaction per triple, writing the same graph as the batched loader
+   (:func:`naive_load`), on a sample of the synthetic export, extrapolated to all of it;
 b. batched: :meth:`kg.loader.Neo4jLoader.load_export` on the whole export (``writers``
    sessions);
 c. bulk: ``kg export --format neo4j-import`` CSV, then ``neo4j-admin database import
@@ -35,17 +35,19 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kg import server
+import neo4j
+
+from kg import cypher, server
 from kg.bulk import finish_import, run_import, write_import_csv
 from kg.config import Neo4jSettings
-from kg.export import TRIPLES, read_entities
-from kg.loader import DEFAULT_BATCH, DEFAULT_WRITERS, Neo4jLoader, read_rows, relationship_row
+from kg.export import TRIPLES, read_documents, read_entities
+from kg.loader import DEFAULT_BATCH, DEFAULT_WRITERS, Ends, Neo4jLoader, graph_rows, read_rows
 
 __all__ = ["main", "naive_load", "rss_bytes", "scratch_and_results", "wipe_database"]
 
@@ -178,49 +180,40 @@ def _statement_count(loader: Neo4jLoader) -> int:
 # --------------------------------------------------------------------------- (a) naive
 
 
-def _naive_query(subject_label: str, object_label: str) -> str:
-    """MERGE both ends (on their constrained key) and the relationship, for one triple.
-
-    One statement per pair of end labels and parameters of fixed types (lists, never
-    null-or-string), so Neo4j plans each once: the naive loader is slow for its one
-    transaction per row, not for re-planning."""
-    return (
-        f"MERGE (a:{subject_label} {{id: $s}}) ON CREATE SET a.name = $s_name\n"
-        f"MERGE (b:{object_label} {{id: $o}}) ON CREATE SET b.name = $o_name\n"
-        "MERGE (a)-[r:$($type) {key: $key}]->(b)\n"
-        "ON CREATE SET r.predicate = $predicate, r.negated = $negated, r.triples = [$tid],\n"
-        "  r.sentences = [$sentence], r.sources = [$doc], r.confidence = $confidence,\n"
-        "  r.attributions = $attributions, r.modalities = $modalities, r.evidence = 1\n"
-        "ON MATCH SET r.evidence = r.evidence + CASE WHEN $tid IN r.triples THEN 0 ELSE 1 END,\n"
-        "  r.triples = CASE WHEN $tid IN r.triples THEN r.triples ELSE r.triples + $tid END"
-    )
+def _naive_statement(kind: str, ends: Ends | None) -> str:
+    if ends is not None:
+        return cypher.merge_relationships(*ends)
+    return cypher.merge_sentences() if kind == "sentence" else cypher.merge_concepts()
 
 
-def naive_load(loader: Neo4jLoader, triples: list[dict[str, Any]]) -> int:
-    """The loader one would write first: one transaction per triple, each MERGEing the
-    subject, the object and the relationship (same constraints; the entity-type labels,
-    documents, sentences and mentions are left out, which only flatters it)."""
+def _load_all_but_triples(loader: Neo4jLoader, export: Path) -> None:
+    """The documents, entities and mentions of ``export``, batched."""
     loader.apply_schema()
-    for triple in triples:
-        row = relationship_row(triple)
-        loader.run(
-            _naive_query(row["s_label"], row["o_label"]),
-            s=row["s"],
-            o=row["o"],
-            s_name=triple["subject"],
-            o_name=triple["object"],
-            type=row["type"],
-            key=row["key"],
-            predicate=row["predicate"],
-            negated=row["negated"],
-            tid=row["tid"],
-            sentence=row["sentence"],
-            doc=row["doc"],
-            confidence=float(row["confidence"]),
-            attributions=[row["attribution"]] if row["attribution"] else [],
-            modalities=[row["modality"]] if row["modality"] else [],
-        )
-    return len(triples)
+    loader.load_documents(read_documents(export))
+    loader.load_entities(read_entities(export))
+
+
+def naive_load(loader: Neo4jLoader, triples: Iterable[dict[str, Any]]) -> int:
+    """The loader one would write first: one transaction per triple, writing what the
+    batched loader writes for it (its sentence and the link from its document, its
+    concept ends, its relationship with all of its provenance) with the batched
+    loader's own statements, each on a one-row list; so both give the same graph. The
+    documents, entities and mentions are expected to be loaded already."""
+
+    def write(tx: neo4j.ManagedTransaction, statements: list[tuple[str, list[Any]]]) -> None:
+        for query, rows in statements:
+            tx.run(query, rows=rows).consume()
+
+    loader.apply_schema()
+    done = 0
+    with loader.driver.session(database=loader.settings.database) as session:
+        for triple in triples:
+            statements = [
+                (_naive_statement(kind, ends), [row]) for kind, row, ends in graph_rows([triple])
+            ]
+            session.execute_write(write, statements)
+            done += 1
+    return done
 
 
 # --------------------------------------------------------------------------- phases
@@ -272,7 +265,7 @@ def run(
     results: dict[str, Any],
     skip_bulk: bool = False,
     writers: int = DEFAULT_WRITERS,
-    warmup_relationships: int = 20_000,
+    warmup_relationships: int | None = None,
 ) -> None:
     """Run the phases, filling ``results`` as they finish (kept if a later one fails)."""
     import importlib.util
@@ -303,23 +296,23 @@ def run(
 
         # Warm-up, untimed and the same for both loaders: a fresh JVM interprets and
         # plans; afterwards both run on the same warmed server (plans cached, store,
-        # locking and commit paths compiled).
+        # locking and commit paths compiled), as a server that has been up for a while.
         warmup = workdir / "export-warmup"
-        _synthetic(warmup, warmup_relationships, seed=3)
+        _synthetic(warmup, warmup_relationships or relationships, seed=3)
         with Neo4jLoader(settings, batch_size=batch_size, writers=writers) as loader:
             loader.load_export(warmup)
-            naive_load(loader, list(islice(read_rows(warmup / TRIPLES), 500)))
+            wipe_database(settings)
+            _load_all_but_triples(loader, warmup)
+            naive_load(loader, islice(read_rows(warmup / TRIPLES), 2000))
         wipe_database(settings)
 
         # (a) naive, on a sample
         sample = list(islice(read_rows(export / TRIPLES), naive_sample))
         usage = _Usage(pid)
         with Neo4jLoader(settings) as loader:
-            # Steady state of a long load, untimed: the entities exist already (as they
-            # would after the first few percent of a large export), so the sample is not
-            # dominated by creating entity nodes one transaction (and index update) each.
-            loader.apply_schema()
-            loader.load_entities(read_entities(export))
+            # Untimed, which flatters the naive loader: the documents, entities and
+            # mentions (the batched load's first 2% of rows) are there already.
+            _load_all_but_triples(loader, export)
             with usage.measure():
                 naive_load(loader, sample)
         naive_rate = len(sample) / usage.wall
@@ -328,9 +321,10 @@ def run(
             **usage.as_json(),
             "relationships_per_second": round(naive_rate),
             "extrapolated_seconds_for_export": round(relationships / naive_rate, 1),
-            "note": f"first {len(sample):,} triples of the export, one transaction each, "
-            "entity nodes loaded beforehand (untimed); time for the whole export "
-            "extrapolated linearly",
+            "note": f"first {len(sample):,} triples of the export, one transaction each "
+            "writing what the batched loader writes for the triple (sentence, concepts, "
+            "relationship with provenance); documents, entities and mentions loaded "
+            "beforehand (untimed); time for the whole export extrapolated linearly",
         }
         _say(
             f"(a) naive, one transaction per triple: {len(sample):,} in {usage.wall:.1f}s = "
@@ -510,7 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-relationships", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--writers", type=int, default=DEFAULT_WRITERS)
-    parser.add_argument("--warmup-relationships", type=int, default=20_000)
+    parser.add_argument(
+        "--warmup-relationships", type=int, default=None, help="Default: --relationships."
+    )
     parser.add_argument("--skip-bulk", action="store_true")
     parser.add_argument("--out", type=Path, default=Path("build/bench-load.json"))
     parser.add_argument(

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from kg.bench import naive_load
 from kg.build import build
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
+from kg.export import TRIPLES, read_documents, read_entities, read_rows
 from kg.loader import Neo4jLoader
 from tests.conftest import EXAMPLES
+from tests.graph_dump import dump
 
 pytestmark = pytest.mark.neo4j
 
@@ -124,3 +127,19 @@ def test_statements_carry_their_provenance(empty_db: Neo4jSettings, example_expo
         assert sorted(sentences) == sorted({f"{t['doc_id']}#{t['sentence_index']}" for t in mine})
         assert sorted(attributions) == sorted({t["attribution"] for t in mine} - {None})
         assert sorted(modalities) == sorted({t["modality"] for t in mine} - {None})
+
+
+def test_naive_benchmark_loader_writes_the_same_graph(
+    empty_db: Neo4jSettings, example_export: Path
+) -> None:
+    """scripts/bench_load compares the batched loader with a naive one (a transaction per
+    triple): a fair comparison only if both write the same graph."""
+    with Neo4jLoader(empty_db) as loader:
+        loader.load_export(example_export)
+        batched = dump(loader)
+        loader.run("MATCH (n) DETACH DELETE n")
+        loader.load_documents(read_documents(example_export))
+        loader.load_entities(read_entities(example_export))
+        triples = list(read_rows(example_export / TRIPLES))
+        assert naive_load(loader, triples) == len(triples) > 50
+        assert dump(loader) == batched
