@@ -201,6 +201,18 @@ def fold_statement(into: list[Any], row: list[Any]) -> None:
             into[_CONFIDENCE] = row[_CONFIDENCE]
 
 
+class _Rows(list[Any]):
+    """A batch's rows as the driver gets them: a list with a short ``repr``. The driver
+    formats every statement's parameters for its debug log even when that log is off
+    (``" ".join(map(repr, fields))`` in ``Bolt5x5.run``, neo4j 6.x): for batches of
+    5,000 rows that was a fifth of a load's client CPU time."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 class RecentIds:
     """A bounded "seen lately" set: two generations of at most ``size`` ids each.
 
@@ -604,7 +616,9 @@ class Neo4jLoader:
         """Run one batch (``$rows``), then empty ``rows``: the driver keeps the parameters
         of a transaction in reference cycles of its own, which would keep every batch's
         rows alive until the next full garbage collection."""
-        self.run(query, rows=rows)
+        batch = _Rows(rows)
+        self.run(query, rows=batch)
+        batch.clear()
         rows.clear()
 
     def _send(
