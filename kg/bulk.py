@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from kg.cypher import RELATIONSHIP_COLUMNS
 from kg.errors import InputError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows
-from kg.loader import Ends, GraphRow, Neo4jLoader, fold_statement, graph_rows
+from kg.loader import Ends, GraphRow, Neo4jLoader, fold_into, graph_rows, statement_key
 from kg.schema import label_for
 
 __all__ = [
@@ -185,9 +184,6 @@ class _CsvOut:
         self.rows += 1
 
 
-_KEY = RELATIONSHIP_COLUMNS.index("key")
-
-
 def _bucket_count(triples: Path) -> int:
     size = triples.stat().st_size if triples.is_file() else 0
     return max(1, min(_MAX_BUCKETS, size // _BUCKET_BYTES + 1))
@@ -203,7 +199,7 @@ def _spread(export: Path, work: Path, buckets: int) -> list[Path]:
     with ExitStack() as stack:
         handles = [stack.enter_context(p.open("wb")) for p in paths]
         for kind, row, ends in graph_rows(read_rows(export / TRIPLES)):
-            key = row[0] if ends is None else row[_KEY]  # the node's id, the statement's key
+            key = row[0] if ends is None else statement_key(row)  # a node's id or a key
             handles[_bucket_of(key, buckets)].write(dumps([kind, row, ends]) + b"\n")
     return paths
 
@@ -295,7 +291,7 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
             for bucket in buckets:
                 seen: set[str] = set()
                 concept_names: dict[str, str] = {}  # the first name in sort order, as loaded
-                folded: dict[str, tuple[Ends, list[Any]]] = {}
+                folded: dict[Ends, dict[str, list[Any]]] = {}  # by end labels, by key
                 for kind, row, ends in _bucket_rows(bucket):
                     if ends is not None:
                         s_label, o_label = ends
@@ -305,11 +301,7 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                         if o_label == "Entity" and row[1] not in entity_ids:
                             skipped += 1
                             continue
-                        entry = folded.get(row[_KEY])
-                        if entry is None:
-                            folded[row[_KEY]] = (ends, row)
-                        else:
-                            fold_statement(entry[1], row)
+                        fold_into(folded.setdefault(ends, {}), row)
                     elif row[0] in seen:
                         continue
                     elif kind == "sentence":
@@ -327,26 +319,27 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                             concept_names[concept] = name
                 for concept, concept_name in concept_names.items():
                     concepts.write([_text(concept), _text(concept_name), "Concept"])
-                for labels, statement in folded.values():
-                    (s, o, rel_type, key, predicate, negated, triples, sents, sources,
-                     attributions, modalities, confidence) = statement  # fmt: skip
-                    statements[labels].write(
-                        [
-                            s,
-                            o,
-                            rel_type,
-                            key,
-                            _text(predicate),
-                            "true" if negated else "false",
-                            _array(triples),
-                            _array(sents),
-                            _array(sources),
-                            _array(attributions),
-                            _array(modalities),
-                            confidence,
-                            len(triples),
-                        ]
-                    )
+                for labels, rows in folded.items():
+                    for statement in rows.values():
+                        (s, o, rel_type, key, predicate, negated, triples, sents, sources,
+                         attributions, modalities, confidence) = statement  # fmt: skip
+                        statements[labels].write(
+                            [
+                                s,
+                                o,
+                                rel_type,
+                                key,
+                                _text(predicate),
+                                "true" if negated else "false",
+                                _array(triples),
+                                _array(sents),
+                                _array(sources),
+                                _array(attributions),
+                                _array(modalities),
+                                confidence,
+                                len(triples),
+                            ]
+                        )
                 bucket.unlink()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -52,10 +52,12 @@ __all__ = [
     "LoadStats",
     "Neo4jLoader",
     "RecentIds",
+    "fold_into",
     "fold_statement",
     "graph_rows",
     "read_rows",
     "relationship_row",
+    "statement_key",
 ]
 
 DEFAULT_BATCH = 5000
@@ -182,6 +184,24 @@ def relationship_row(
         [] if modality is None else [modality],
         t["confidence"],
     ]
+
+
+def statement_key(row: list[Any]) -> str:
+    """The key of a relationship row (:func:`relationship_row`): rows with one key fold
+    into one relationship."""
+    key: str = row[_KEY]
+    return key
+
+
+def fold_into(statements: dict[str, list[Any]], row: list[Any]) -> bool:
+    """Add ``row`` to ``statements`` (by key), folded into the row already there with its
+    key (:func:`fold_statement`); True if its key is new."""
+    folded_into = statements.get(row[_KEY])
+    if folded_into is None:
+        statements[row[_KEY]] = row
+        return True
+    fold_statement(folded_into, row)
+    return False
 
 
 def fold_statement(into: list[Any], row: list[Any]) -> None:
@@ -787,12 +807,7 @@ class Neo4jLoader:
                     group = groups.get(key)
                     if group is None:
                         group = groups[key] = {}
-                    folded_into = group.get(row[_KEY])
-                    if folded_into is None:
-                        group[row[_KEY]] = row
-                        held += 1
-                    else:
-                        fold_statement(folded_into, row)
+                    held += fold_into(group, row)
                     pending[key] = pending.get(key, 0) + 1
                     if len(group) >= self.batch_size:
                         flush_nodes()  # nodes first: the relationships MATCH their ends
