@@ -137,13 +137,17 @@ def merge_mentions() -> str:
 
 def merge_concepts() -> str:
     """Concept nodes; ids ignore case, so two spellings of one concept keep the
-    alphabetically first (the same whichever export came first)."""
+    alphabetically first (the same whichever export came first). A concept already
+    there is written only when its name changes: a write would lock the node until the
+    batch commits, and it is an end of relationships that other batches are writing."""
     c = _columns(CONCEPT_COLUMNS)
     return (
         f"{_UNWIND}"
         f"MERGE (c:Concept {{id: {c['id']}}})\n"
         f"ON CREATE SET c.name = {c['name']}\n"
-        f"ON MATCH SET c.name = CASE WHEN {c['name']} < c.name THEN {c['name']} ELSE c.name END"
+        "WITH c, row\n"
+        f"WHERE {c['name']} < c.name\n"
+        f"SET c.name = {c['name']}"
     )
 
 
@@ -166,7 +170,7 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
     never spliced in). For older servers pass ``rel_type``: one statement per type.
 
     Rows are statements already folded by key for the batch, their lists sorted
-    (``triples``, ``sentences``, … : see :class:`kg.loader.FoldedStatement`): a new
+    (``triples``, ``sentences``, … : see :func:`kg.loader.fold_statement`): a new
     relationship takes them as they are; an existing one gets the sorted union, and
     only when something is new, so reloading or replaying a batch changes nothing and
     the order of loads does not matter. ``evidence`` is set first, from the values
