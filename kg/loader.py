@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 import gc
 import os
-import queue
 import re
 import ssl
 import threading
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -288,31 +288,74 @@ def graph_rows(triples: Iterable[TripleLike], recent: int = RECENT_IDS) -> Itera
         yield "relationship", row, ends
 
 
-_Item = tuple[
-    str, list[Any], Callable[[], None] | None, list[threading.Event], threading.Event | None
-]
+Footprint = frozenset[str]
+"""What a batch locks, in parts (``"Entity2"``: the entities of part 2, see
+:func:`node_part`; ``"Document"``: documents): batches with a part in common do not run
+side by side. Node batches lock nothing that matters here (their own new ids)."""
+
+NODE_PARTS = 4
+"""Nodes of each label fall into this many parts by id (:func:`node_part`). A batch of
+relationships holds those between one part of its subjects and one part of its objects,
+so it locks the nodes of two parts at most, and two batches without a part in common
+run side by side without waiting for each other's locks: MERGE locks both ends of a
+relationship until the transaction ends, and the batches of a news graph share most of
+their entities. With 4 parts, every batch has partners it can run beside (parts {0, 1}
+beside {2, 3}, …)."""
+
+
+HELD_BATCHES = 8
+"""How many batches' worth of relationship rows a load holds at most while it groups
+them (by end labels and node parts: 64 groups with dynamic types)."""
+
+_GroupKey = tuple[Any, ...]
+"""((subject label, part), (object label, part)), and the type on servers before 5.26."""
+
+_DOCUMENTS: Footprint = frozenset({"Document"})
+_MENTIONS: Footprint = frozenset({"Document", *(f"Entity{p}" for p in range(NODE_PARTS))})
+
+
+def node_part(node_id: str) -> int:
+    """The part (0 to :data:`NODE_PARTS` - 1) of a node, by its id."""
+    return zlib.crc32(node_id.encode("utf-8")) % NODE_PARTS
+
+
+@dataclass(slots=True)
+class _Batch:
+    query: str
+    rows: list[Any]
+    done: Callable[[], None] | None
+    node: bool
+    footprint: Footprint
+    serial: int  # order of submission
 
 
 class _Writer:
     """Runs statements on ``workers`` background threads while the caller prepares the
     next batches (reading JSON, folding rows).
 
-    Batches start in submission order. A node batch (documents, entities, concepts)
-    needs nothing; any other batch (relationships, mentions, sentences with their
-    document link) starts only once every node batch submitted before it has
-    finished: that keeps nodes before the relationships that MATCH them. Batches of
-    relationships run side by side; two of them may deadlock on a node they both
-    touch, which Neo4j reports as a transient error after rolling one back, and the
-    driver retries that one. A failure stops the queue and is raised in the caller at
-    its next submit or at :meth:`finish`."""
+    A node batch (documents, entities, concepts) needs nothing; any other batch
+    (relationships, mentions, sentences with their document link) starts only once
+    every node batch submitted before it has been written: that keeps nodes before the
+    relationships that MATCH them. Of the batches that may start, the first submitted
+    whose footprint is disjoint from those of the running batches starts; so two
+    batches that would lock the same nodes run one after the other instead of waiting
+    for each other's locks or deadlocking (which Neo4j reports as a transient error
+    after rolling one back; the driver then retries it). At most ``depth`` batches
+    wait; :meth:`submit` blocks while that many do. A failure stops the work and is
+    raised in the caller at its next submit or at :meth:`finish`."""
 
     def __init__(
-        self, run: Callable[[str, list[Any]], object], workers: int = 1, depth: int = 2
+        self, run: Callable[[str, list[Any]], object], workers: int = 1, depth: int = 8
     ) -> None:
         self._run = run
-        self._queue: queue.Queue[_Item | None] = queue.Queue(maxsize=max(depth, workers))
-        self._open_nodes: list[threading.Event] = []
-        self._lock = threading.Lock()
+        self._depth = max(depth, workers)
+        self._cond = threading.Condition()
+        self._waiting: list[_Batch] = []
+        self._running: list[Footprint] = []
+        self._open_nodes: set[int] = set()  # serials of node batches not yet written
+        self._unfinished = 0
+        self._serial = 0
+        self._closing = False
         self._error: BaseException | None = None
         self._cancelled = False
         self._threads = [
@@ -322,61 +365,83 @@ class _Writer:
         for thread in self._threads:
             thread.start()
 
+    def _startable(self) -> _Batch | None:
+        """The first waiting batch that may start: a node batch, or one submitted before
+        every node batch still unwritten; and locking no part a running batch locks."""
+        first_open = min(self._open_nodes, default=self._serial)
+        for batch in self._waiting:
+            if (batch.node or batch.serial < first_open) and not any(
+                batch.footprint & running for running in self._running
+            ):
+                return batch
+        return None
+
     def _work(self) -> None:
         while True:
-            item = self._queue.get()
+            with self._cond:
+                while (batch := self._startable()) is None:
+                    if self._closing and not self._waiting:
+                        return
+                    self._cond.wait()
+                self._waiting.remove(batch)
+                self._running.append(batch.footprint)
+                self._cond.notify_all()
             try:
-                if item is None:
-                    return
-                query, rows, done, waits, finished = item
-                try:
-                    for event in waits:
-                        event.wait()
-                    if self._error is None and not self._cancelled:
-                        self._run(query, rows)
-                        if done is not None:
-                            with self._lock:
-                                done()
-                finally:
-                    if finished is not None:
-                        finished.set()
+                if self._error is None and not self._cancelled:
+                    self._run(batch.query, batch.rows)
+                    if batch.done is not None:
+                        with self._cond:
+                            batch.done()
             except BaseException as exc:  # handed to the caller's thread
-                with self._lock:
+                with self._cond:
                     if self._error is None:
                         self._error = exc
             finally:
-                self._queue.task_done()
+                with self._cond:
+                    self._running.remove(batch.footprint)
+                    self._open_nodes.discard(batch.serial)
+                    self._unfinished -= 1
+                    self._cond.notify_all()
 
     def _raise(self) -> None:
-        with self._lock:
+        with self._cond:
             error, self._error = self._error, None
         if error is not None:
             self._cancelled = True
             raise error
 
     def submit(
-        self, query: str, rows: list[Any], done: Callable[[], None] | None, node: bool
+        self,
+        query: str,
+        rows: list[Any],
+        done: Callable[[], None] | None,
+        node: bool,
+        footprint: Footprint = frozenset(),
     ) -> None:
         self._raise()
-        self._open_nodes = [event for event in self._open_nodes if not event.is_set()]
-        finished: threading.Event | None = None
-        waits: list[threading.Event] = []
-        if node:
-            finished = threading.Event()
-            self._open_nodes.append(finished)
-        else:
-            waits = list(self._open_nodes)
-        self._queue.put((query, rows, done, waits, finished))
+        with self._cond:
+            while len(self._waiting) >= self._depth and self._error is None:
+                self._cond.wait()
+            serial = self._serial
+            self._serial += 1
+            if node:
+                self._open_nodes.add(serial)
+            self._waiting.append(_Batch(query, rows, done, node, footprint, serial))
+            self._unfinished += 1
+            self._cond.notify_all()
 
     def finish(self) -> None:
         """Wait until everything submitted ran; raise the first failure."""
-        self._queue.join()
+        with self._cond:
+            while self._unfinished:
+                self._cond.wait()
         self._raise()
 
     def close(self, cancel: bool = False) -> None:
-        self._cancelled = self._cancelled or cancel
-        for _ in self._threads:
-            self._queue.put(None)
+        with self._cond:
+            self._cancelled = self._cancelled or cancel
+            self._closing = True
+            self._cond.notify_all()
         for thread in self._threads:
             thread.join()
 
@@ -647,12 +712,13 @@ class Neo4jLoader:
         rows: list[Any],
         done: Callable[[], None] | None,
         node: bool = False,
+        footprint: Footprint = frozenset(),
     ) -> None:
         """Send one batch; ``node``: it writes nodes only (relationship batches sent
-        later wait for it), else it may MATCH nodes of earlier batches. ``rows`` is
-        emptied once written."""
+        later wait for it), else it may MATCH nodes of earlier batches; ``footprint``:
+        what it locks (:data:`Footprint`). ``rows`` is emptied once written."""
         if self._writer is not None:
-            self._writer.submit(query, rows, done, node)
+            self._writer.submit(query, rows, done, node, footprint)
         else:
             self._run_batch(query, rows)
             if done is not None:
@@ -664,6 +730,7 @@ class Neo4jLoader:
         query: str,
         on_batch: Callable[[int], None] | None = None,
         node: bool = False,
+        footprint: Footprint = frozenset(),
     ) -> int:
         """Send ``rows`` in batches of ``batch_size``; returns how many were sent."""
         total = 0
@@ -672,11 +739,11 @@ class Neo4jLoader:
             batch.append(row)
             if len(batch) >= self.batch_size:
                 total += len(batch)
-                self._send(query, batch, _progress(on_batch, len(batch)), node)
+                self._send(query, batch, _progress(on_batch, len(batch)), node, footprint)
                 batch = []
         if batch:
             total += len(batch)
-            self._send(query, batch, _progress(on_batch, len(batch)), node)
+            self._send(query, batch, _progress(on_batch, len(batch)), node, footprint)
         return total
 
     # -- loading -----------------------------------------------------------------------
@@ -758,72 +825,94 @@ class Neo4jLoader:
                 mention_rows.extend([d, entity.id] for d in entity.sources)
                 if len(mention_rows) >= self.batch_size:
                     flush_entities()  # nodes first: MENTIONS matches both ends
-                    mentions += self._batches(mention_rows, cypher.merge_mentions())
+                    mentions += self._batches(
+                        mention_rows, cypher.merge_mentions(), footprint=_MENTIONS
+                    )
                     mention_rows = []
             flush_entities()
-            mentions += self._batches(mention_rows, cypher.merge_mentions())
+            mentions += self._batches(mention_rows, cypher.merge_mentions(), footprint=_MENTIONS)
         return loaded, mentions
 
     def load_triples(
         self, triples: Iterable[TripleLike], on_batch: Callable[[int], None] | None = None
     ) -> tuple[int, int, int]:
-        """Concept and sentence nodes, then relationships: one statement per pair of end
-        labels (the type is a row value), rows folded by relationship key per batch.
+        """Concept and sentence nodes, then relationships: rows folded by relationship key
+        and grouped by end labels and by the parts of their ends (:data:`NODE_PARTS`);
+        one statement per pair of end labels (the type is a row value).
 
         ``triples`` are records or export rows (dicts). Streams: what is held at any time
-        is at most one batch per pair of end labels, the batches in flight and the
-        bounded id window of :func:`graph_rows`. Returns the rows sent: (concepts,
-        sentences, triples)."""
+        is at most :data:`HELD_BATCHES` batches' worth of relationship rows, the batches
+        in flight and the bounded id window of :func:`graph_rows`. When that much is
+        held, the fullest groups go, until half of it is left. Returns the rows sent:
+        (concepts, sentences, triples)."""
         concepts: list[list[Any]] = []
         sentences: list[list[Any]] = []
-        # Neo4j 5.26+: groups by end labels (types are row values); older: also by type.
+        # Neo4j 5.26+: the type is a row value; older servers: one statement per type.
         per_type = not self.dynamic_types()
-        groups: dict[tuple[str, ...], dict[str, list[Any]]] = {}
-        pending: dict[tuple[str, ...], int] = {}  # triples folded into each group
+        groups: dict[_GroupKey, dict[str, list[Any]]] = {}
+        pending: dict[_GroupKey, int] = {}  # triples folded into each group
         held = 0  # statements held in all groups
+        limit = HELD_BATCHES * self.batch_size
         n_concepts = n_sentences = n_triples = 0
 
-        def flush_nodes() -> None:
-            nonlocal concepts, sentences, n_concepts, n_sentences
+        def flush_concepts() -> None:
+            nonlocal concepts, n_concepts
             if concepts:
                 n_concepts += self._batches(concepts, cypher.merge_concepts(), node=True)
-            if sentences:
-                n_sentences += self._batches(sentences, cypher.merge_sentences())
-            concepts, sentences = [], []
+            concepts = []
 
-        def flush_group(key: tuple[str, ...]) -> None:
+        def flush_sentences() -> None:
+            nonlocal sentences, n_sentences
+            if sentences:
+                n_sentences += self._batches(
+                    sentences, cypher.merge_sentences(), footprint=_DOCUMENTS
+                )
+            sentences = []
+
+        def flush_group(key: _GroupKey) -> None:
             nonlocal n_triples, held
             statements = groups.pop(key)
             folded = pending.pop(key)
             held -= len(statements)
-            rows = list(statements.values())
-            self._send(cypher.merge_relationships(*key), rows, _progress(on_batch, folded))
+            (s_label, s_part), (o_label, o_part), *rel_type = key
+            self._send(
+                cypher.merge_relationships(s_label, o_label, *rel_type),
+                list(statements.values()),
+                _progress(on_batch, folded),
+                footprint=frozenset((f"{s_label}{s_part}", f"{o_label}{o_part}")),
+            )
             n_triples += folded
 
         with self._pipelined():
             for kind, row, ends in graph_rows(triples):
                 if ends is not None:
-                    key: tuple[str, ...] = (*ends, row[_TYPE]) if per_type else ends
+                    key: _GroupKey = ((ends[0], node_part(row[0])), (ends[1], node_part(row[1])))
+                    if per_type:
+                        key = (*key, row[_TYPE])
                     group = groups.get(key)
                     if group is None:
                         group = groups[key] = {}
                     held += fold_into(group, row)
                     pending[key] = pending.get(key, 0) + 1
                     if len(group) >= self.batch_size:
-                        flush_nodes()  # nodes first: the relationships MATCH their ends
+                        flush_concepts()  # nodes first: the relationships MATCH their ends
                         flush_group(key)
-                    elif held >= 4 * self.batch_size:  # many small groups: bound memory
-                        flush_nodes()
-                        for small in sorted(groups):
-                            flush_group(small)
-                    continue
-                if kind == "sentence":
+                    elif held >= limit:
+                        flush_concepts()
+                        for fullest in sorted(groups, key=lambda k: len(groups[k]), reverse=True):
+                            flush_group(fullest)
+                            if held <= limit // 2:
+                                break
+                elif kind == "sentence":
                     sentences.append(row)
+                    if len(sentences) >= self.batch_size:
+                        flush_sentences()
                 else:
                     concepts.append(row)
-                if len(concepts) + len(sentences) >= self.batch_size:
-                    flush_nodes()
-            flush_nodes()
+                    if len(concepts) >= self.batch_size:
+                        flush_concepts()
+            flush_concepts()
+            flush_sentences()
             for key in sorted(groups):
                 flush_group(key)
         return n_concepts, n_sentences, n_triples

@@ -24,7 +24,7 @@ from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
-from kg.loader import Neo4jLoader, RecentIds, read_rows
+from kg.loader import HELD_BATCHES, Neo4jLoader, RecentIds, node_part, read_rows
 from kg.synthetic import write_synthetic_export
 from tests.conftest import EXAMPLES
 
@@ -84,7 +84,7 @@ def writer_threads() -> list[threading.Thread]:
 def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
     """Batches go out while the file is still being read: at most a few batches ahead."""
     recorder = Recorder()
-    batch = 100
+    batch = 50
     with offline_loader(recorder, batch) as loader:
         n_concepts, n_sentences, n_triples = loader.load_triples(
             counted(read_rows(synthetic / "triples.jsonl"), recorder)
@@ -96,7 +96,7 @@ def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
         at for (q, _), at in zip(recorder.sent, recorder.consumed_at_send, strict=True)
         if "MERGE (a)-[r:" in q
     ]  # fmt: skip
-    assert relationship_sends[0] <= 4 * batch + batch  # 4 label pairs, one batch each
+    assert relationship_sends[0] <= HELD_BATCHES * batch + batch  # at most that much held
     assert min(relationship_sends) < total / 5
     for query, rows in recorder.sent:
         assert 0 < len(rows) <= batch, query
@@ -141,6 +141,44 @@ def test_parallel_writers_commit_nodes_before_relationships_start(synthetic: Pat
     with loader:
         loader.load_triples(read_rows(synthetic / "triples.jsonl"))
     assert written and not late
+
+
+def test_batches_that_lock_the_same_nodes_never_run_side_by_side(synthetic: Path) -> None:
+    """Relationship batches lock both ends of each row until they commit; the writers
+    never run two at once that share a node part, but do run disjoint ones together."""
+    running: list[set[str]] = []
+    overlaps: list[set[str]] = []
+    most = 0
+    lock = threading.Lock()
+
+    def parts(query: str, rows: list[list[Any]]) -> set[str]:
+        s_label = query.split("MATCH (a:")[1].split(" ")[0]
+        o_label = query.split("MATCH (b:")[1].split(" ")[0]
+        return {f"{s_label}{node_part(row[0])}" for row in rows} | {
+            f"{o_label}{node_part(row[1])}" for row in rows
+        }
+
+    def run(query: str, **params: Any) -> None:
+        nonlocal most
+        if "MERGE (a)-[r:" not in query:
+            return
+        mine = parts(query, params["rows"])
+        assert len(mine) <= 2
+        with lock:
+            overlaps.extend(mine & other for other in running if mine & other)
+            running.append(mine)
+            most = max(most, len(running))
+        time.sleep(0.002)
+        with lock:
+            running.remove(mine)
+
+    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=50, writers=3)
+    loader.run = run  # type: ignore[method-assign,assignment]
+    loader._dynamic_types = True
+    with loader:
+        loader.load_triples(read_rows(synthetic / "triples.jsonl"))
+    assert not overlaps
+    assert most >= 2
 
 
 def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
