@@ -15,8 +15,10 @@ import re
 
 __all__ = [
     "CONCEPT_COLUMNS",
+    "KEEP_PLAN",
     "MENTION_COLUMNS",
     "RELATIONSHIP_COLUMNS",
+    "REPLAN",
     "SENTENCE_COLUMNS",
     "merge_concepts",
     "merge_documents",
@@ -49,12 +51,21 @@ RELATIONSHIP_COLUMNS = (
 )
 
 
-_UNWIND = "CYPHER replan=skip\nUNWIND $rows AS row\n"
-"""How every batch statement starts. ``replan=skip``: keep the cached plan when the
-graph's statistics have changed (Neo4j otherwise plans a statement again each time a
-load has grown the graph several-fold: a dozen times per load of 100,000 triples into
-an empty database). Every batch statement is planned on its unique-constraint seeks,
-whatever the statistics; plans are still made again when the schema changes."""
+KEEP_PLAN = "CYPHER replan=skip\n"
+"""Starts every batch statement: keep the cached plan when the graph's statistics have
+changed. Neo4j otherwise plans a statement again each time a load has grown the graph
+several-fold (a dozen times per load of 100,000 triples into an empty database; about a
+tenth of the load's time). The plans wanted (unique-constraint seeks, and Expand(Into)
+between the two ends of a relationship) are right at every size but one: planned while
+the database holds almost no relationships (fewer than about ten), a relationship MERGE
+scans all relationships instead, and a kept plan would keep doing so as the graph grows.
+:meth:`kg.loader.Neo4jLoader.ensure_plan` checks the kept plans once per load and has
+such a plan made again (:data:`REPLAN`)."""
+
+REPLAN = "CYPHER replan=force\n"
+"""In place of :data:`KEEP_PLAN`: plan the statement again now, and keep that plan."""
+
+_UNWIND = f"{KEEP_PLAN}UNWIND $rows AS row\n"
 
 
 def _columns(names: tuple[str, ...]) -> dict[str, str]:

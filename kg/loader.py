@@ -446,6 +446,26 @@ class _Writer:
             thread.join()
 
 
+def _operators(plan: Mapping[str, Any]) -> Iterator[str]:
+    """The operator names of a plan (``summary.plan``) and of all its children."""
+    yield str(plan.get("operatorType", "")).split("@")[0]
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+def _size_class(rows: int) -> tuple[int, bool]:
+    """Batch lengths that share a cached plan in Neo4j, or a finer split of them: by
+    number of digits, with the powers of ten apart (Neo4j puts 1,000 with 101 to 999)."""
+    digits = len(str(rows))
+    return digits, rows == 10 ** (digits - 1)
+
+
+def _scans(operators: Iterable[str]) -> bool:
+    """Whether a plan reads nodes or relationships by scanning (``NodeByLabelScan``,
+    ``DirectedAllRelationshipsScan``, …) rather than by index seeks and expansion."""
+    return any("Scan" in operator for operator in operators)
+
+
 def _progress(on_batch: Callable[[int], None] | None, n: int) -> Callable[[], None] | None:
     return None if on_batch is None else (lambda: on_batch(n))
 
@@ -556,6 +576,8 @@ class Neo4jLoader:
         self.writers = writers
         self._writer: _Writer | None = None
         self._dynamic_types: bool | None = None
+        self._good_plans: set[tuple[str, tuple[int, bool]]] = set()  # see ensure_plan
+        self._plans_lock = threading.Lock()
         auth = (settings.user, settings.password or "")
         try:
             self.driver = GraphDatabase.driver(
@@ -680,6 +702,7 @@ class Neo4jLoader:
         if self._writer is not None:
             yield
             return
+        self._good_plans.clear()  # checked again once per load: see ensure_plan
         writer = self._writer = _Writer(self._run_batch, workers=self.writers)
         collecting = gc.isenabled()
         gc.disable()
@@ -697,10 +720,44 @@ class Neo4jLoader:
                 gc.enable()
                 gc.collect()
 
+    def explain(self, query: str, rows: int = 0) -> list[str]:
+        """The operators of the plan the server has for ``query`` run on ``rows`` rows:
+        the plan it has cached for such a batch, if any (else a new one, then cached).
+        Nothing is run. Neo4j caches a plan per statement and per order of magnitude of
+        the length of a list parameter (101 to 1,000 rows share one; measured on 5.26),
+        whatever the list holds, so ``rows`` nulls stand for the batch."""
+        with self._translated_errors():
+            summary = self.driver.execute_query(
+                "EXPLAIN " + query,
+                parameters_={"rows": [None] * rows},
+                database_=self.settings.database,
+            ).summary
+        return list(_operators(summary.plan or {}))
+
+    def ensure_plan(self, query: str, rows: int) -> None:
+        """Before a load's first batch of a statement that keeps its plan
+        (:data:`kg.cypher.KEEP_PLAN`) with about as many rows as ``rows``: if the plan
+        the server keeps for it scans (all relationships, all nodes of a label), plan it
+        again now. Such a plan was made while the database was (nearly) empty, and
+        would be kept as the graph grows, each row then reading every relationship:
+        20,000 triples took 23 s instead of 1 s. If the new plan still scans (too few
+        relationships yet), the check is made again before the next such batch."""
+        size = _size_class(rows)
+        if (query, size) in self._good_plans or not query.startswith(cypher.KEEP_PLAN):
+            return
+        with self._plans_lock:
+            if (query, size) in self._good_plans:
+                return
+            again = cypher.REPLAN + query.removeprefix(cypher.KEEP_PLAN)
+            if _scans(self.explain(query, rows)) and _scans(self.explain(again, rows)):
+                return
+            self._good_plans.add((query, size))
+
     def _run_batch(self, query: str, rows: list[Any]) -> None:
         """Run one batch (``$rows``), then empty ``rows``: the driver keeps the parameters
         of a transaction in reference cycles of its own, which would keep every batch's
         rows alive until the next full garbage collection."""
+        self.ensure_plan(query, len(rows))
         batch = _Rows(rows)
         self.run(query, rows=batch)
         batch.clear()

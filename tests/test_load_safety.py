@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from kg import server
+from kg import cypher, server
 from kg.build import build
 from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
@@ -61,9 +61,13 @@ class Recorder:
         self.consumed_at_send.append(self.consumed)
 
 
-def offline_loader(recorder: Recorder, batch_size: int) -> Neo4jLoader:
-    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=batch_size)
-    loader.run = recorder.run  # type: ignore[method-assign,assignment]
+def offline_loader(run: Callable[..., None], batch_size: int, writers: int = 1) -> Neo4jLoader:
+    """A loader whose statements go to ``run`` instead of a server (which would say that
+    its plans scan nothing, and that it takes relationship types as values)."""
+    settings = Neo4jSettings(uri="bolt://127.0.0.1:9")
+    loader = Neo4jLoader(settings, batch_size=batch_size, writers=writers)
+    loader.run = run  # type: ignore[method-assign,assignment]
+    loader.explain = lambda query, rows=0: []  # type: ignore[method-assign]
     loader._dynamic_types = True
     return loader
 
@@ -85,7 +89,7 @@ def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
     """Batches go out while the file is still being read: at most a few batches ahead."""
     recorder = Recorder()
     batch = 50
-    with offline_loader(recorder, batch) as loader:
+    with offline_loader(recorder.run, batch) as loader:
         n_concepts, n_sentences, n_triples = loader.load_triples(
             counted(read_rows(synthetic / "triples.jsonl"), recorder)
         )
@@ -104,7 +108,7 @@ def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
 
 def test_nodes_are_sent_before_the_relationships_that_need_them(synthetic: Path) -> None:
     recorder = Recorder()
-    with offline_loader(recorder, 50) as loader:
+    with offline_loader(recorder.run, 50) as loader:
         loader.load_triples(read_rows(synthetic / "triples.jsonl"))
     concepts_sent: set[str] = set()
     for query, rows in recorder.sent:
@@ -135,10 +139,7 @@ def test_parallel_writers_commit_nodes_before_relationships_start(synthetic: Pat
             with lock:
                 late.extend(end for end in ends if end not in written)
 
-    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=50, writers=3)
-    loader.run = run  # type: ignore[method-assign,assignment]
-    loader._dynamic_types = True
-    with loader:
+    with offline_loader(run, batch_size=50, writers=3) as loader:
         loader.load_triples(read_rows(synthetic / "triples.jsonl"))
     assert written and not late
 
@@ -172,10 +173,7 @@ def test_batches_that_lock_the_same_nodes_never_run_side_by_side(synthetic: Path
         with lock:
             running.remove(mine)
 
-    loader = Neo4jLoader(Neo4jSettings(uri="bolt://127.0.0.1:9"), batch_size=50, writers=3)
-    loader.run = run  # type: ignore[method-assign,assignment]
-    loader._dynamic_types = True
-    with loader:
+    with offline_loader(run, batch_size=50, writers=3) as loader:
         loader.load_triples(read_rows(synthetic / "triples.jsonl"))
     assert not overlaps
     assert most >= 2
@@ -186,7 +184,7 @@ def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
     first = {**next(read_rows(synthetic / "triples.jsonl")), "attribution": None}
     again = {**first, "id": "t_again", "sentence_index": 99, "attribution": "Someone"}
     recorder = Recorder()
-    with offline_loader(recorder, 100) as loader:
+    with offline_loader(recorder.run, 100) as loader:
         loader.load_triples([first, again, first])
     rows = [row for q, rows in recorder.sent if "MERGE (a)-[r:" in q for row in rows]
     assert len(rows) == 1
@@ -200,7 +198,7 @@ def test_a_failing_batch_stops_the_load_and_the_thread(synthetic: Path) -> None:
     recorder.fail_on = 3
     before = len(writer_threads())
     with (
-        offline_loader(recorder, 50) as loader,
+        offline_loader(recorder.run, 50) as loader,
         pytest.raises(Neo4jError, match="refused on purpose"),
     ):
         loader.load_triples(read_rows(synthetic / "triples.jsonl"))
@@ -277,6 +275,25 @@ def test_per_type_statements_for_older_servers_build_the_same_graph(
 
 
 @pytest.mark.neo4j
+def test_a_plan_made_on_an_empty_graph_is_made_again_once_the_graph_has_grown(
+    empty_db: Neo4jSettings, synthetic: Path
+) -> None:
+    """Run on an empty database, a relationship MERGE is planned to scan every
+    relationship, and the loader's statements keep their plans (per statement and size
+    of batch): each load checks the plans it uses, and has such a plan made again once
+    the graph has relationships."""
+    statement = cypher.merge_relationships("Concept", "Concept")
+    nowhere = ["c_none", "c_none", "T", "k", "p", False, [], [], [], [], [], 0.5]
+    with Neo4jLoader(empty_db, batch_size=5000) as loader:
+        loader.apply_schema()
+        loader.run("CALL db.clearQueryCaches()")
+        loader.run(statement, rows=[nowhere] * 50)  # matches nothing; its plan is kept
+        assert "DirectedAllRelationshipsScan" in loader.explain(statement, 50)
+        loader.load_export(synthetic)  # its Concept-Concept batches have 11 to 100 rows
+        operators = loader.explain(statement, 50)
+    assert "Expand(Into)" in operators and not [op for op in operators if "Scan" in op]
+
+
 def test_synthetic_export_loads_completely(empty_db: Neo4jSettings, synthetic: Path) -> None:
     keys = {
         (t["subject_id"] or t["subject"].lower(), t["predicate"],
