@@ -15,17 +15,17 @@ import re
 
 __all__ = [
     "CONCEPT_COLUMNS",
-    "KEEP_PLAN",
     "MENTION_COLUMNS",
     "RELATIONSHIP_COLUMNS",
-    "REPLAN",
     "SENTENCE_COLUMNS",
+    "keeps_plan",
     "merge_concepts",
     "merge_documents",
     "merge_entities",
     "merge_mentions",
     "merge_relationships",
     "merge_sentences",
+    "replanned",
 ]
 
 _SAFE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -51,7 +51,7 @@ RELATIONSHIP_COLUMNS = (
 )
 
 
-KEEP_PLAN = "CYPHER replan=skip\n"
+_KEEP_PLAN = "CYPHER replan=skip\n"
 """Starts every batch statement: keep the cached plan when the graph's statistics have
 changed. Neo4j otherwise plans a statement again each time a load has grown the graph
 several-fold (a dozen times per load of 100,000 triples into an empty database; about a
@@ -60,12 +60,19 @@ between the two ends of a relationship) are right at every size but one: planned
 the database holds almost no relationships (fewer than about ten), a relationship MERGE
 scans all relationships instead, and a kept plan would keep doing so as the graph grows.
 :meth:`kg.loader.Neo4jLoader.ensure_plan` checks the kept plans once per load and has
-such a plan made again (:data:`REPLAN`)."""
+such a plan made again (:func:`replanned`)."""
 
-REPLAN = "CYPHER replan=force\n"
-"""In place of :data:`KEEP_PLAN`: plan the statement again now, and keep that plan."""
+_UNWIND = f"{_KEEP_PLAN}UNWIND $rows AS row\n"
 
-_UNWIND = f"{KEEP_PLAN}UNWIND $rows AS row\n"
+
+def keeps_plan(statement: str) -> bool:
+    """Whether ``statement`` keeps its cached plan (a batch statement of this module)."""
+    return statement.startswith(_KEEP_PLAN)
+
+
+def replanned(statement: str) -> str:
+    """A statement that keeps its plan, made to plan again now (and keep that plan)."""
+    return "CYPHER replan=force\n" + statement.removeprefix(_KEEP_PLAN)
 
 
 def _columns(names: tuple[str, ...]) -> dict[str, str]:

@@ -310,8 +310,14 @@ them (by end labels and node parts: 64 groups with dynamic types)."""
 _GroupKey = tuple[Any, ...]
 """((subject label, part), (object label, part)), and the type on servers before 5.26."""
 
+
+def _locked(label: str, part: int) -> str:
+    """The name, in a :data:`Footprint`, of the nodes of ``label`` in ``part``."""
+    return f"{label}{part}"
+
+
 _DOCUMENTS: Footprint = frozenset({"Document"})
-_MENTIONS: Footprint = frozenset({"Document", *(f"Entity{p}" for p in range(NODE_PARTS))})
+_MENTIONS: Footprint = frozenset({"Document", *(_locked("Entity", p) for p in range(NODE_PARTS))})
 
 
 def node_part(node_id: str) -> int:
@@ -353,7 +359,6 @@ class _Writer:
         self._waiting: list[_Batch] = []
         self._running: list[Footprint] = []
         self._open_nodes: set[int] = set()  # serials of node batches not yet written
-        self._unfinished = 0
         self._serial = 0
         self._closing = False
         self._error: BaseException | None = None
@@ -400,7 +405,6 @@ class _Writer:
                 with self._cond:
                     self._running.remove(batch.footprint)
                     self._open_nodes.discard(batch.serial)
-                    self._unfinished -= 1
                     self._cond.notify_all()
 
     def _raise(self) -> None:
@@ -427,13 +431,12 @@ class _Writer:
             if node:
                 self._open_nodes.add(serial)
             self._waiting.append(_Batch(query, rows, done, node, footprint, serial))
-            self._unfinished += 1
             self._cond.notify_all()
 
     def finish(self) -> None:
         """Wait until everything submitted ran; raise the first failure."""
         with self._cond:
-            while self._unfinished:
+            while self._waiting or self._running:
                 self._cond.wait()
         self._raise()
 
@@ -736,19 +739,19 @@ class Neo4jLoader:
 
     def ensure_plan(self, query: str, rows: int) -> None:
         """Before a load's first batch of a statement that keeps its plan
-        (:data:`kg.cypher.KEEP_PLAN`) with about as many rows as ``rows``: if the plan
+        (:func:`kg.cypher.keeps_plan`) with about as many rows as ``rows``: if the plan
         the server keeps for it scans (all relationships, all nodes of a label), plan it
         again now. Such a plan was made while the database was (nearly) empty, and
         would be kept as the graph grows, each row then reading every relationship:
         20,000 triples took 81 s instead of 1.9 s. If the new plan still scans (too few
         relationships yet), the check is made again before the next such batch."""
         size = _size_class(rows)
-        if (query, size) in self._good_plans or not query.startswith(cypher.KEEP_PLAN):
+        if (query, size) in self._good_plans or not cypher.keeps_plan(query):
             return
         with self._plans_lock:
             if (query, size) in self._good_plans:
                 return
-            again = cypher.REPLAN + query.removeprefix(cypher.KEEP_PLAN)
+            again = cypher.replanned(query)
             if _scans(self.explain(query, rows)) and _scans(self.explain(again, rows)):
                 return
             self._good_plans.add((query, size))
@@ -936,7 +939,7 @@ class Neo4jLoader:
                 cypher.merge_relationships(s_label, o_label, *rel_type),
                 list(statements.values()),
                 _progress(on_batch, folded),
-                footprint=frozenset((f"{s_label}{s_part}", f"{o_label}{o_part}")),
+                footprint=frozenset((_locked(s_label, s_part), _locked(o_label, o_part))),
             )
             n_triples += folded
 
