@@ -19,7 +19,10 @@ d. memory: a larger export through the batched loader while sampling this proces
    path too (c at scale).
 
 Figures are wall time and CPU time (this process, the server's JVM): on a shared
-machine the CPU figures say more than the wall clock.
+machine the CPU figures say more than the wall clock, but they too grow when the host is
+busy (the same load took 6.4 s of server CPU one day and 10.7 s another). So the run
+also times a fixed piece of Python work at its start and end (:func:`reference_seconds`):
+compare runs only with that figure beside them.
 """
 
 from __future__ import annotations
@@ -58,7 +61,14 @@ from kg.loader import (
     read_rows,
 )
 
-__all__ = ["main", "naive_load", "rss_bytes", "scratch_and_results", "wipe_database"]
+__all__ = [
+    "main",
+    "naive_load",
+    "reference_seconds",
+    "rss_bytes",
+    "scratch_and_results",
+    "wipe_database",
+]
 
 _STRUCTURAL = ("MENTIONS", "HAS_SENTENCE")
 
@@ -72,6 +82,16 @@ def rss_bytes() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def reference_seconds() -> float:
+    """CPU seconds this process takes for a fixed piece of Python work (a sum of ten
+    million squares; about 0.55 s on the development machine on a calm day). The same
+    code, so a run whose figure is higher ran on a slower (shared, throttled) machine:
+    set its other figures beside those of another run with that in mind."""
+    started = time.process_time()
+    sum(i * i for i in range(10_000_000))
+    return time.process_time() - started
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -305,7 +325,12 @@ def run(
         if importlib.util.find_spec("neo4j._rust") is not None
         else "pure Python",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "reference_seconds_at_start": round(reference_seconds(), 3),
     }
+    _say(
+        f"Machine: reference work took {results['machine']['reference_seconds_at_start']}s "
+        "of CPU (see kg.bench.reference_seconds; higher: a slower machine right now)"
+    )
     results["batch_size"] = batch_size
     results["writers"] = writers
     export = workdir / "export-100k"
@@ -539,6 +564,9 @@ def run(
                 )
     logging.getLogger("neo4j").removeHandler(retries)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["machine"]["reference_seconds_at_end"] = round(reference_seconds(), 3)
+    end = results["machine"]["reference_seconds_at_end"]
+    _say(f"Machine: reference work took {end}s of CPU at the end")
 
 
 def main(argv: list[str] | None = None) -> int:
