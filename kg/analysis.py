@@ -261,7 +261,8 @@ def add_statement(
     """Add one statement as made in one sentence; return the key of its edge.
 
     An argument is the entity ``*_id`` when given, else an entity of ``*_type`` when
-    given, else a concept. Repeated statements add evidence to the same edge.
+    given, else a concept. Repeated statements add evidence to the same edge: one per
+    distinct sentence that makes it (as in Neo4j), or per call without a document.
 
     >>> G = nx.MultiDiGraph()
     >>> key = add_statement(G, "Claire Weber", "accuse", "Moselchem", doc_id="a",
@@ -300,7 +301,6 @@ def add_statement(
             modalities=[],
         )
     data = G.edges[s, o, key]
-    data["evidence"] += 1
     data["confidence"] = max(data["confidence"], confidence)
     for field_, value in (("attributions", attribution), ("modalities", modality)):
         if value is not None and value not in data[field_]:
@@ -322,6 +322,9 @@ def add_statement(
                 "sentence_index": sentence_index,
             }
             bisect.insort(sentences, row, key=_sentence_order)
+            data["evidence"] += 1
+    else:
+        data["evidence"] += 1
     return key
 
 
@@ -427,7 +430,7 @@ def graph_from_rows(
         G.add_edge(
             s,
             o,
-            row["key"],
+            stable_hash(s, row["predicate"], o, bool(row["negated"])),
             predicate=row["predicate"],
             negated=bool(row["negated"]),
             evidence=int(row["evidence"]),
@@ -461,12 +464,13 @@ _NEO4J_QUERIES = {
         "s.index AS sentence_index, s.text AS sentence, s.start AS start, s.end AS end"
     ),
     "relationships": (
-        "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL "
+        "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL "
         "AND (a:Entity OR a:Concept) AND (b:Entity OR b:Concept) "
-        "RETURN a.id AS subject_id, b.id AS object_id, r.key AS key, "
+        "RETURN a.id AS subject_id, b.id AS object_id, "
         "r.predicate AS predicate, r.negated AS negated, r.evidence AS evidence, "
         "r.confidence AS confidence, r.sources AS sources, r.sentences AS sentences, "
-        "r.attributions AS attributions, r.modalities AS modalities ORDER BY key"
+        "r.attributions AS attributions, r.modalities AS modalities "
+        "ORDER BY subject_id, predicate, object_id, negated"
     ),
 }
 

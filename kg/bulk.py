@@ -5,8 +5,8 @@ with typed headers; the graph they import to is the one :class:`kg.loader.Neo4jL
 builds (same labels, types, keys and properties), without the constraints and indexes,
 which :meth:`kg.loader.Neo4jLoader.apply_schema` (or any ``kg load``) adds afterwards.
 
-It streams: triples are read once and spread over bucket files by node id or
-relationship key, then each bucket is folded on its own, so memory is bounded by one
+It streams: triples are read once and spread over bucket files by node id (a
+relationship by its subject's), then each bucket is folded on its own, so memory is bounded by one
 bucket (about 16 MB of input), not by the export. Document and entity ids are kept in
 sets (a few per cent of the triples) to drop relationships to nodes that do not exist,
 which the importer would otherwise reject.
@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from kg.errors import InputError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows
-from kg.loader import Ends, GraphRow, Neo4jLoader, fold_into, graph_rows, statement_key
+from kg.loader import Ends, GraphRow, Neo4jLoader, StatementKey, fold_into, graph_rows
 from kg.schema import label_for
 
 __all__ = [
@@ -89,10 +89,8 @@ def _statement_header(subject_label: str, object_label: str) -> tuple[str, ...]:
         f":START_ID({subject_label})",
         f":END_ID({object_label})",
         ":TYPE",
-        "key",
         "predicate",
         "negated:boolean",
-        "triples:string[]",
         "sentences:string[]",
         "sources:string[]",
         "attributions:string[]",
@@ -199,8 +197,8 @@ def _spread(export: Path, work: Path, buckets: int) -> list[Path]:
     with ExitStack() as stack:
         handles = [stack.enter_context(p.open("wb")) for p in paths]
         for kind, row, ends in graph_rows(read_rows(export / TRIPLES)):
-            key = row[0] if ends is None else statement_key(row)  # a node's id or a key
-            handles[_bucket_of(key, buckets)].write(dumps([kind, row, ends]) + b"\n")
+            # A node's id, or a relationship's subject id (part of its statement key)
+            handles[_bucket_of(row[0], buckets)].write(dumps([kind, row, ends]) + b"\n")
     return paths
 
 
@@ -291,7 +289,7 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
             for bucket in buckets:
                 seen: set[str] = set()
                 concept_names: dict[str, str] = {}  # the first name in sort order, as loaded
-                folded: dict[Ends, dict[str, list[Any]]] = {}  # by end labels, by key
+                folded: dict[Ends, dict[StatementKey, list[Any]]] = {}  # by end labels, key
                 for kind, row, ends in _bucket_rows(bucket):
                     if ends is not None:
                         s_label, o_label = ends
@@ -321,23 +319,21 @@ def write_import_csv(export: Path, out: Path) -> ImportFiles:
                     concepts.write([_text(concept), _text(concept_name), "Concept"])
                 for labels, rows in folded.items():
                     for statement in rows.values():
-                        (s, o, rel_type, key, predicate, negated, triples, sents, sources,
-                         attributions, modalities, confidence) = statement  # fmt: skip
+                        (s, o, rel_type, predicate, negated, sents, sources, attributions,
+                         modalities, confidence) = statement  # fmt: skip
                         statements[labels].write(
                             [
                                 s,
                                 o,
                                 rel_type,
-                                key,
                                 _text(predicate),
                                 "true" if negated else "false",
-                                _array(triples),
                                 _array(sents),
                                 _array(sources),
-                                _array(attributions),
+                                _array(attributions),  # empty: no property, as loaded
                                 _array(modalities),
                                 confidence,
-                                len(triples),
+                                len(sents),
                             ]
                         )
                 bucket.unlink()
@@ -387,11 +383,8 @@ def run_import(files: ImportFiles, database: str = "neo4j", timeout: float = 864
 
 FILL_EMPTY_LISTS = (
     # neo4j-admin cannot write an empty array (an empty field is no property): give
-    # imported graphs the empty lists the batched loader writes.
-    "MATCH ()-[r]->() WHERE r.key IS NOT NULL AND (r.attributions IS NULL OR "
-    "r.modalities IS NULL)\n"
-    "CALL (r) { SET r.attributions = coalesce(r.attributions, []),\n"
-    "  r.modalities = coalesce(r.modalities, []) } IN TRANSACTIONS OF 10000 ROWS",
+    # imported entities the empty lists the batched loader writes. (Relationships have
+    # no empty lists: kg.cypher.OPTIONAL_LISTS are absent when empty, as imported.)
     "MATCH (e:Entity) WHERE e.aliases IS NULL OR e.titles IS NULL OR e.aliasText IS NULL\n"
     "CALL (e) { SET e.aliases = coalesce(e.aliases, []), e.titles = coalesce(e.titles, []),\n"
     "  e.aliasText = coalesce(e.aliasText, '') } IN TRANSACTIONS OF 10000 ROWS",
@@ -401,8 +394,8 @@ FILL_EMPTY_LISTS = (
 def finish_import(loader: Neo4jLoader, empty_lists: bool = True) -> None:
     """After an import: the constraints and indexes, and (unless ``empty_lists`` is
     False) the empty lists neo4j-admin leaves out. Without them the graph is the same
-    but for absent instead of empty ``attributions``/``modalities`` (and entity
-    ``aliases``/``titles``); the loader and the saved queries accept both."""
+    but for absent instead of empty entity ``aliases``/``titles``; the loader and the
+    saved queries accept both."""
     loader.apply_schema()
     if empty_lists:
         for statement in FILL_EMPTY_LISTS:

@@ -16,6 +16,7 @@ import re
 __all__ = [
     "CONCEPT_COLUMNS",
     "MENTION_COLUMNS",
+    "OPTIONAL_LISTS",
     "RELATIONSHIP_COLUMNS",
     "SENTENCE_COLUMNS",
     "keeps_plan",
@@ -39,16 +40,18 @@ RELATIONSHIP_COLUMNS = (
     "s",
     "o",
     "type",
-    "key",
     "predicate",
     "negated",
-    "triples",
     "sentences",
     "sources",
     "attributions",
     "modalities",
     "confidence",
 )
+OPTIONAL_LISTS = ("attributions", "modalities")
+"""Relationship lists stored only when not empty (an absent property reads as no
+value: ``coalesce(r.attributions, [])``); most statements have neither, and each list
+property costs the store a record of its own."""
 
 
 _KEEP_PLAN = "CYPHER replan=skip\n"
@@ -187,41 +190,55 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
     Neo4j 5.26 and later; sanitised by :func:`kg.schema.relationship_type`, a value,
     never spliced in). For older servers pass ``rel_type``: one statement per type.
 
-    Rows are statements already folded by key for the batch, their lists sorted
-    (``triples``, ``sentences``, … : see :func:`kg.loader.fold_statement`): a new
-    relationship takes them as they are; an existing one gets the sorted union, and
-    only when something is new, so reloading or replaying a batch changes nothing and
-    the order of loads does not matter. ``evidence`` is set first, from the values
-    before this SET, and without a later clause that reads what was written (which
-    would make Neo4j buffer the whole batch: an Eager operator)."""
+    A relationship is identified by its ends, type, ``predicate`` and ``negated`` (the
+    MERGE pattern): no stored key. Rows are statements already folded for the batch,
+    their lists sorted sets (see :func:`kg.loader.fold_statement`): a new relationship
+    takes them as they are (:data:`OPTIONAL_LISTS` only when not empty); an existing one
+    gets the sorted unions, so reloading or replaying a batch changes nothing and the
+    order of loads does not matter. ``evidence`` is the number of distinct sentences
+    that state it, set first, from the values before this SET, and without a later
+    clause that reads what was written (which would make Neo4j buffer the whole batch:
+    an Eager operator)."""
     c = _columns(RELATIONSHIP_COLUMNS)
     rel_label = f"$({c['type']})" if rel_type is None else _checked(rel_type)
 
-    def added(name: str) -> str:
-        return f"[x IN {c[name]} WHERE NOT x IN coalesce(r.{name}, [])]"
-
-    def old(name: str) -> str:  # absent on graphs from other writers (empty CSV arrays)
+    def old(name: str) -> str:  # optional lists are absent when empty
         return f"coalesce(r.{name}, [])"
 
     def union(name: str) -> str:
         return _sorted_union(old(name), c[name])
 
+    def optional(value: str) -> str:  # no property rather than an empty list
+        return f"CASE WHEN size({value}) > 0 THEN {value} END"
+
+    new_sentences = f"[x IN {c['sentences']} WHERE NOT x IN {old('sentences')}]"
+    on_create = ",\n  ".join(
+        [
+            f"r.evidence = size({c['sentences']})",
+            f"r.sentences = {c['sentences']}",
+            f"r.sources = {c['sources']}",
+            *(f"r.{name} = {optional(c[name])}" for name in OPTIONAL_LISTS),
+            f"r.confidence = {c['confidence']}",
+        ]
+    )
+    on_match = ",\n  ".join(
+        [
+            f"r.evidence = size({old('sentences')}) + size({new_sentences})",
+            f"r.sentences = {union('sentences')}",
+            f"r.sources = {union('sources')}",
+            *(
+                f"r.{name} = CASE WHEN size({c[name]}) = 0 THEN r.{name} ELSE {union(name)} END"
+                for name in OPTIONAL_LISTS
+            ),
+            f"r.confidence = CASE WHEN r.confidence >= {c['confidence']}\n"
+            f"    THEN r.confidence ELSE {c['confidence']} END",
+        ]
+    )
     return (
         f"{_UNWIND}"
         f"MATCH (a:{_checked(subject_label)} {{id: {c['s']}}})\n"
         f"MATCH (b:{_checked(object_label)} {{id: {c['o']}}})\n"
-        f"MERGE (a)-[r:{rel_label} {{key: {c['key']}}}]->(b)\n"
-        f"ON CREATE SET r.evidence = size({c['triples']}),\n"
-        f"  r.predicate = {c['predicate']}, r.negated = {c['negated']},\n"
-        f"  r.triples = {c['triples']}, r.sentences = {c['sentences']},\n"
-        f"  r.sources = {c['sources']}, r.attributions = {c['attributions']},\n"
-        f"  r.modalities = {c['modalities']}, r.confidence = {c['confidence']}\n"
-        f"ON MATCH SET r.evidence = size({old('triples')}) + size({added('triples')}),\n"
-        f"  r.triples = {union('triples')},\n"
-        f"  r.sentences = {union('sentences')},\n"
-        f"  r.sources = {union('sources')},\n"
-        f"  r.attributions = {union('attributions')},\n"
-        f"  r.modalities = {union('modalities')},\n"
-        f"  r.confidence = CASE WHEN r.confidence >= {c['confidence']}\n"
-        f"    THEN r.confidence ELSE {c['confidence']} END"
+        f"MERGE (a)-[r:{rel_label} {{predicate: {c['predicate']}, negated: {c['negated']}}}]->(b)\n"
+        f"ON CREATE SET {on_create}\n"
+        f"ON MATCH SET {on_match}"
     )

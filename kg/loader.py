@@ -39,7 +39,7 @@ from kg import cypher
 from kg.config import Neo4jSettings
 from kg.errors import ConfigError, InputError, Neo4jError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities, read_rows
-from kg.ids import concept_id, sentence_id, stable_hash
+from kg.ids import concept_id, sentence_id
 from kg.records import Entity, Triple
 from kg.schema import constraint_statements, label_for, relationship_type
 
@@ -53,6 +53,7 @@ __all__ = [
     "LoadStats",
     "Neo4jLoader",
     "RecentIds",
+    "StatementKey",
     "fold_into",
     "fold_statement",
     "graph_rows",
@@ -147,30 +148,34 @@ Ends = tuple[str, str]
 """The labels of a relationship's ends: (subject label, object label)."""
 
 _TYPE = cypher.RELATIONSHIP_COLUMNS.index("type")
-_KEY = cypher.RELATIONSHIP_COLUMNS.index("key")
-_TRIPLES = cypher.RELATIONSHIP_COLUMNS.index("triples")
+_PREDICATE = cypher.RELATIONSHIP_COLUMNS.index("predicate")
+_NEGATED = cypher.RELATIONSHIP_COLUMNS.index("negated")
 _CONFIDENCE = cypher.RELATIONSHIP_COLUMNS.index("confidence")
 _SETS = tuple(
     cypher.RELATIONSHIP_COLUMNS.index(column)
-    for column in ("sentences", "sources", "attributions", "modalities")
+    for column in ("sentences", "sources", *cypher.OPTIONAL_LISTS)
 )
+
+StatementKey = tuple[str, str, str, bool]
+"""What identifies a relationship: (subject id, predicate, object id, negated); its
+type follows from the predicate (see :func:`kg.loader.statement_key`)."""
 
 
 def relationship_row(
     triple: TripleLike,
     subject: tuple[str, str] | None = None,
     obj: tuple[str, str] | None = None,
+    sentence: str | None = None,
 ) -> tuple[Ends, list[Any]]:
     """What one triple contributes to its relationship: the labels of its ends and a
     positional row (columns of :data:`kg.cypher.RELATIONSHIP_COLUMNS`, lists of one or
-    no element) to fold with the other rows of the same ``key``
-    (:func:`fold_statement`). ``subject`` and ``obj``: the (label, id) of its ends when
-    already known."""
+    no element) to fold with the other rows of the same :func:`statement_key`
+    (:func:`fold_statement`). ``subject`` and ``obj``: the (label, id) of its ends, and
+    ``sentence`` the id of its sentence, when already known."""
     t = _fields(triple)
     s_label, s_id = subject or _node(t, "subject")
     o_label, o_id = obj or _node(t, "object")
     predicate = t["predicate"]
-    negated = t["negated"]
     doc = t["doc_id"]
     attribution = t["attribution"]
     modality = t["modality"]
@@ -178,11 +183,9 @@ def relationship_row(
         s_id,
         o_id,
         relationship_type(predicate),
-        stable_hash(s_id, predicate, o_id, negated),
         predicate,
-        negated,
-        [t["id"]],
-        [sentence_id(doc, t["sentence_index"])],
+        t["negated"],
+        [sentence or sentence_id(doc, t["sentence_index"])],
         [doc],
         [] if attribution is None else [attribution],
         [] if modality is None else [modality],
@@ -190,19 +193,20 @@ def relationship_row(
     ]
 
 
-def statement_key(row: list[Any]) -> str:
+def statement_key(row: list[Any]) -> StatementKey:
     """The key of a relationship row (:func:`relationship_row`): rows with one key fold
-    into one relationship."""
-    key: str = row[_KEY]
-    return key
+    into one relationship (the relationship MERGE of :func:`kg.cypher.merge_relationships`
+    matches on the same fields)."""
+    return row[0], row[_PREDICATE], row[1], row[_NEGATED]
 
 
-def fold_into(statements: dict[str, list[Any]], row: list[Any]) -> bool:
-    """Add ``row`` to ``statements`` (by key), folded into the row already there with its
-    key (:func:`fold_statement`); True if its key is new."""
-    folded_into = statements.get(row[_KEY])
+def fold_into(statements: dict[StatementKey, list[Any]], row: list[Any]) -> bool:
+    """Add ``row`` to ``statements`` (by :func:`statement_key`), folded into the row
+    already there with its key (:func:`fold_statement`); True if its key is new."""
+    key = statement_key(row)
+    folded_into = statements.get(key)
     if folded_into is None:
-        statements[row[_KEY]] = row
+        statements[key] = row
         return True
     fold_statement(folded_into, row)
     return False
@@ -210,19 +214,14 @@ def fold_into(statements: dict[str, list[Any]], row: list[Any]) -> bool:
 
 def fold_statement(into: list[Any], row: list[Any]) -> None:
     """Fold ``row`` (of :func:`relationship_row`, same key) into ``into``: list columns
-    as sorted sets, the higher confidence. A triple already folded in adds nothing."""
-    triples: list[str] = into[_TRIPLES]
-    for tid in row[_TRIPLES]:
-        if tid in triples:
-            continue
-        bisect.insort(triples, tid)
-        for column in _SETS:
-            values = into[column]
-            for value in row[column]:
-                if value not in values:
-                    bisect.insort(values, value)
-        if row[_CONFIDENCE] > into[_CONFIDENCE]:
-            into[_CONFIDENCE] = row[_CONFIDENCE]
+    as sorted sets (so a triple folded in twice adds nothing), the higher confidence."""
+    for column in _SETS:
+        values = into[column]
+        for value in row[column]:
+            if value not in values:
+                bisect.insort(values, value)
+    if row[_CONFIDENCE] > into[_CONFIDENCE]:
+        into[_CONFIDENCE] = row[_CONFIDENCE]
 
 
 class _Rows(list[Any]):
@@ -288,7 +287,7 @@ def graph_rows(triples: Iterable[TripleLike], recent: int = RECENT_IDS) -> Itera
             yield "concept", [subject[1], t["subject"]], None
         if obj[0] == "Concept" and seen_concepts.add(t["object"]):
             yield "concept", [obj[1], t["object"]], None
-        ends, row = relationship_row(t, subject, obj)
+        ends, row = relationship_row(t, subject, obj, sid)
         yield "relationship", row, ends
 
 
@@ -923,7 +922,7 @@ class Neo4jLoader:
         sentences: list[list[Any]] = []
         # Neo4j 5.26+: the type is a row value; older servers: one statement per type.
         per_type = not self.dynamic_types()
-        groups: dict[_GroupKey, dict[str, list[Any]]] = {}
+        groups: dict[_GroupKey, dict[StatementKey, list[Any]]] = {}
         pending: dict[_GroupKey, int] = {}  # triples folded into each group
         held = 0  # statements held in all groups
         limit = HELD_BATCHES * self.batch_size

@@ -10,7 +10,7 @@
 // attributions: Who said what about whom: statements attributed to a speaker ($speaker, '' for any), optionally involving $about ('' for any)
 // params: {"speaker": "Claire Weber", "about": ""}
 MATCH (a)-[r]->(b)
-WHERE size(coalesce(r.attributions, [])) > 0
+WHERE r.attributions IS NOT NULL
 UNWIND r.attributions AS speaker
 WITH speaker, a, r, b
 WHERE ($speaker = '' OR toLower(speaker) = toLower($speaker))
@@ -18,7 +18,7 @@ WHERE ($speaker = '' OR toLower(speaker) = toLower($speaker))
     OR toLower(a.name) = toLower($about) OR toLower(b.name) = toLower($about)
     OR $about IN coalesce(a.aliases, []) OR $about IN coalesce(b.aliases, []))
 RETURN speaker, a.name AS subject, r.predicate AS predicate, r.negated AS negated,
-  b.name AS object, r.modalities AS modalities, r.evidence AS evidence, r.sources AS documents
+  b.name AS object, coalesce(r.modalities, []) AS modalities, r.evidence AS evidence, r.sources AS documents
 ORDER BY speaker, evidence DESC, subject, predicate, object
 LIMIT 200;
 
@@ -29,7 +29,8 @@ WHERE (x:Entity OR x:Concept) AND (x.name = $name OR $name IN coalesce(x.aliases
 MATCH (x)-[r]->(o)
 WHERE r.predicate IS NOT NULL
 RETURN x.name AS subject, r.predicate AS predicate, r.negated AS negated, o.name AS object,
-  labels(o) AS object_labels, r.modalities AS modalities, r.attributions AS attributions,
+  labels(o) AS object_labels, coalesce(r.modalities, []) AS modalities,
+  coalesce(r.attributions, []) AS attributions,
   r.evidence AS evidence, r.confidence AS confidence, r.sources AS documents
 ORDER BY evidence DESC, confidence DESC, predicate, object
 LIMIT 200;
@@ -43,7 +44,7 @@ WHERE r.predicate IS NOT NULL
 UNWIND r.sentences AS sid
 MATCH (d:Document)-[:HAS_SENTENCE]->(s:Sentence {id: sid})
 RETURN a.name AS subject, r.predicate AS predicate, r.negated AS negated, x.name AS object,
-  r.attributions AS attributions, d.title AS document, d.published AS published,
+  coalesce(r.attributions, []) AS attributions, d.title AS document, d.published AS published,
   s.text AS sentence
 ORDER BY published, document, s.start
 LIMIT 200;

@@ -17,8 +17,9 @@ def dump(loader: Neo4jLoader) -> dict[str, Any]:
         "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props ORDER BY id"
     )
     _, rels = loader.query(
-        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, coalesce(r.key, ''), properties(r) "
-        "ORDER BY a.id, type(r), b.id, coalesce(r.key, '')"
+        "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, coalesce(r.predicate, ''), "
+        "coalesce(r.negated, false), properties(r) "
+        "ORDER BY a.id, type(r), b.id, coalesce(r.predicate, ''), coalesce(r.negated, false)"
     )
     return {
         "labels": counts.labels,
@@ -35,8 +36,9 @@ def assert_no_duplicates(loader: Neo4jLoader) -> None:
         )
         assert rows == [], label
     _, rows = loader.query(
-        "MATCH ()-[r]->() WHERE r.key IS NOT NULL "
-        "WITH r.key AS key, count(*) AS n WHERE n > 1 RETURN key, n"
+        "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL "
+        "WITH a, type(r) AS t, r.predicate AS p, r.negated AS neg, b, count(*) AS n "
+        "WHERE n > 1 RETURN a.id, t, p, neg, b.id, n"
     )
     assert rows == []
     _, rows = loader.query(

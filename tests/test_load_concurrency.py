@@ -82,7 +82,7 @@ def test_loading_a_then_b_equals_b_then_a(
     # The overlap is real: statements and entities that both exports hold were merged.
     merged = [
         props
-        for _, _, _, _, props in ab["relationships"]
+        for *_, props in ab["relationships"]
         if props.get("sources") and set(props["sources"]) & shared_docs
     ]
     assert merged
@@ -98,10 +98,10 @@ def test_loading_a_then_b_equals_b_then_a(
         names = {in_a[eid]["name"], in_b[eid]["name"]}
         names |= set(in_a[eid]["aliases"]) | set(in_b[eid]["aliases"])
         assert sorted(names - {props["name"]}) == props["aliases"]
-    # Evidence counts each triple once however many exports carried it.
-    for _, _, _, key, props in ab["relationships"]:
-        if key:
-            assert props["evidence"] == len(props["triples"]) == len(set(props["triples"]))
+    # Evidence counts each sentence once however many exports carried it.
+    for _, _, _, predicate, _, props in ab["relationships"]:
+        if predicate:
+            assert props["evidence"] == len(props["sentences"]) == len(set(props["sentences"]))
 
 
 # --------------------------------------------------------------------------- at once

@@ -180,7 +180,7 @@ def test_batches_that_lock_the_same_nodes_never_run_side_by_side(synthetic: Path
 
 
 def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
-    """The same statement twice in one batch is one row carrying both triples."""
+    """The same statement twice in one batch is one row carrying both sentences."""
     first = {**next(read_rows(synthetic / "triples.jsonl")), "attribution": None}
     again = {**first, "id": "t_again", "sentence_index": 99, "attribution": "Someone"}
     recorder = Recorder()
@@ -188,9 +188,12 @@ def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
         loader.load_triples([first, again, first])
     rows = [row for q, rows in recorder.sent if "MERGE (a)-[r:" in q for row in rows]
     assert len(rows) == 1
-    assert rows[0][6] == sorted([first["id"], "t_again"])  # triples: a sorted set
-    assert rows[0][9] == ["Someone"]  # attributions
-    assert len(rows[0][7]) == 2  # sentences
+    columns = dict(zip(cypher.RELATIONSHIP_COLUMNS, rows[0], strict=True))
+    assert columns["sentences"] == sorted(  # a sorted set
+        [f"{first['doc_id']}#{first['sentence_index']}", f"{first['doc_id']}#99"]
+    )
+    assert columns["attributions"] == ["Someone"]
+    assert columns["sources"] == [first["doc_id"]]
 
 
 def test_a_failing_batch_stops_the_load_and_the_thread(synthetic: Path) -> None:
@@ -223,8 +226,9 @@ def snapshot(loader: Neo4jLoader) -> dict[str, Any]:
     """Everything a load writes, comparable across loads."""
     counts = loader.counts()
     _, rels = loader.query(
-        "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL "
-        "RETURN a.id, type(r), b.id, properties(r) ORDER BY r.key"
+        "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL "
+        "RETURN a.id, type(r), b.id, properties(r) "
+        "ORDER BY a.id, type(r), b.id, r.predicate, r.negated"
     )
     _, nodes = loader.query("MATCH (n) RETURN labels(n), properties(n) ORDER BY n.id, labels(n)[0]")
     return {
@@ -336,7 +340,7 @@ def test_bulk_import_builds_the_graph_the_loader_builds(
     )
     files = ImportFiles.load(csv_dir)
     header = (csv_dir / "statements-entity-concept.csv").read_text().splitlines()[0]
-    assert header.startswith(":START_ID(Entity),:END_ID(Concept),:TYPE,key,")
+    assert header.startswith(":START_ID(Entity),:END_ID(Concept),:TYPE,predicate,")
 
     bolt, http = server.free_ports(2)
     installed = server.home_dir() / "lib"

@@ -13,6 +13,7 @@ from kg.build import build
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
 from kg.export import TRIPLES, read_documents, read_entities, read_rows
+from kg.ids import concept_id
 from kg.loader import Neo4jLoader
 from tests.conftest import EXAMPLES
 from tests.graph_dump import dump
@@ -30,8 +31,9 @@ def example_export(tmp_path_factory: pytest.TempPathFactory, nlp: Language) -> P
 def snapshot(loader: Neo4jLoader) -> tuple[dict[str, int], dict[str, int], list[list[object]]]:
     counts = loader.counts()
     _, props = loader.query(
-        "MATCH ()-[r]->() WHERE r.key IS NOT NULL "
-        "RETURN r.key, r.evidence, size(r.sources) ORDER BY r.key"
+        "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL "
+        "RETURN a.id, r.predicate, b.id, r.negated, r.evidence, size(r.sources) "
+        "ORDER BY a.id, r.predicate, b.id, r.negated"
     )
     return counts.labels, counts.types, props
 
@@ -90,7 +92,7 @@ def everything(loader: Neo4jLoader) -> tuple[object, ...]:
     _, nodes = loader.query("MATCH (n) RETURN labels(n), properties(n) ORDER BY n.id")
     _, rels = loader.query(
         "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) "
-        "ORDER BY a.id, type(r), b.id, r.key"
+        "ORDER BY a.id, type(r), b.id, r.predicate, r.negated"
     )
     return [[sorted(labels), props] for labels, props in nodes], rels
 
@@ -110,23 +112,32 @@ def test_batch_size_does_not_change_the_graph(
 
 
 def test_statements_carry_their_provenance(empty_db: Neo4jSettings, example_export: Path) -> None:
-    """Each relationship's triples, sentences, sources and evidence match the export."""
+    """Each relationship's sentences, sources, evidence, attributions and modalities
+    match the triples of the export that state it (evidence: distinct sentences; lists
+    that would be empty are absent)."""
     triples = [json.loads(x) for x in (example_export / "triples.jsonl").read_text().splitlines()]
     with Neo4jLoader(empty_db) as loader:
         loader.load_export(example_export)
         _, rows = loader.query(
-            "MATCH ()-[r]->() WHERE r.key IS NOT NULL "
-            "RETURN r.triples, r.sentences, r.sources, r.evidence, r.attributions, r.modalities"
+            "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL "
+            "RETURN a.id, r.predicate, b.id, r.negated, r.sentences, r.sources, r.evidence, "
+            "r.attributions, r.modalities"
         )
-    by_id = {t["id"]: t for t in triples}
-    assert sum(len(r[0]) for r in rows) == len(by_id)
-    for tids, sentences, sources, evidence, attributions, modalities in rows:
-        assert evidence == len(tids) == len(set(tids))
-        mine = [by_id[t] for t in tids]
-        assert sorted(sources) == sorted({t["doc_id"] for t in mine})
-        assert sorted(sentences) == sorted({f"{t['doc_id']}#{t['sentence_index']}" for t in mine})
-        assert sorted(attributions) == sorted({t["attribution"] for t in mine} - {None})
-        assert sorted(modalities) == sorted({t["modality"] for t in mine} - {None})
+    by_key: dict[tuple[object, ...], list[dict[str, object]]] = {}
+    for t in triples:
+        s = t["subject_id"] or concept_id(t["subject"])
+        o = t["object_id"] or concept_id(t["object"])
+        by_key.setdefault((s, t["predicate"], o, t["negated"]), []).append(t)
+    assert len(rows) == len(by_key)
+    for s, predicate, o, negated, sentences, sources, evidence, attributions, modalities in rows:
+        mine = by_key[(s, predicate, o, negated)]
+        assert sorted(sources) == sources == sorted({t["doc_id"] for t in mine})
+        stated_in = {f"{t['doc_id']}#{t['sentence_index']}" for t in mine}
+        assert sentences == sorted(stated_in)
+        assert evidence == len(stated_in)
+        assert attributions == (sorted({t["attribution"] for t in mine} - {None}) or None)
+        assert modalities == (sorted({t["modality"] for t in mine} - {None}) or None)
+    assert any(a for *_, a, _ in rows) and any(m is None for *_, m in rows)
 
 
 def test_naive_benchmark_loader_writes_the_same_graph(

@@ -102,7 +102,7 @@ def test_self_signed_schemes_load_and_query(
         stats = loader.load_export(export)
         counts = loader.counts()
         _, rows = loader.query(
-            "MATCH (a)-[r]->(b) WHERE r.key IS NOT NULL RETURN sum(r.evidence) AS n"
+            "MATCH (a)-[r]->(b) WHERE r.predicate IS NOT NULL RETURN sum(r.evidence) AS n"
         )
     assert stats.relationships == 400
     assert rows[0][0] == 400
