@@ -100,6 +100,25 @@ def test_config_is_local_only(info: server.ServerInfo) -> None:
             assert line.split("=", 1)[1].startswith("127.0.0.1")
 
 
+def test_transaction_logs_are_bounded(info: server.ServerInfo) -> None:
+    """The server runs with the log retention and checkpoint policy we write (a setting
+    it did not know would be ignored or refuse the start): logs are pruned at a
+    checkpoint after each GiB of them, not only every 15 minutes."""
+    with GraphDatabase.driver(info.uri, auth=(info.user, info.password)) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
+            names=[
+                "db.checkpoint",
+                "db.checkpoint.interval.volume",
+                "db.tx_log.rotation.retention_policy",
+            ],
+        )
+    settings = {r["name"]: r["value"] for r in records}
+    assert settings["db.checkpoint"] == "VOLUME"
+    assert settings["db.checkpoint.interval.volume"] in ("1g", "1.00GiB", "1073741824")
+    assert settings["db.tx_log.rotation.retention_policy"].replace(" ", "").lower() == "1gsize"
+
+
 def test_admin_tool_prints_help(info: server.ServerInfo) -> None:
     done = subprocess.run(
         server.admin_command("database", "import", "full", "--help"),
