@@ -6,8 +6,8 @@ builds (same labels, types, keys and properties), without the constraints and in
 which :meth:`kg.loader.Neo4jLoader.apply_schema` (or any ``kg load``) adds afterwards.
 
 It streams: triples are read once and spread over bucket files by node id (a
-relationship by its subject's), then each bucket is folded on its own, so memory is bounded by one
-bucket (about 16 MB of input), not by the export. Document and entity ids are kept in
+relationship by its subject's), then each bucket is folded on its own, so memory is
+bounded by one bucket (about 16 MB of input), not by the export. Document and entity ids are kept in
 sets (a few per cent of the triples) to drop relationships to nodes that do not exist,
 which the importer would otherwise reject.
 """
