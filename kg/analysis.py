@@ -285,7 +285,7 @@ def add_statement(
         _ensure_node(G, node_id, name, type_ or "UNKNOWN")
         ends.append(node_id)
     s, o = ends
-    key = stable_hash(s, predicate, o, negated)
+    key = _edge_key(s, predicate, o, negated)
     if not G.has_edge(s, o, key):
         G.add_edge(
             s,
@@ -326,6 +326,12 @@ def add_statement(
     else:
         data["evidence"] += 1
     return key
+
+
+def _edge_key(subject_id: str, predicate: str, object_id: str, negated: bool) -> str:
+    """The key of a statement's edge: one edge per (subject, predicate, object, negated),
+    as one relationship in Neo4j."""
+    return stable_hash(subject_id, predicate, object_id, negated)
 
 
 def _sentence_order(row: Sentence) -> tuple[str, int]:
@@ -425,14 +431,14 @@ def graph_from_rows(
         for row in sentences
     }
     for row in relationships:
-        s, o = row["subject_id"], row["object_id"]
+        s, o, negated = row["subject_id"], row["object_id"], bool(row["negated"])
         sources = sorted(row.get("sources") or [])
         G.add_edge(
             s,
             o,
-            stable_hash(s, row["predicate"], o, bool(row["negated"])),
+            _edge_key(s, row["predicate"], o, negated),
             predicate=row["predicate"],
-            negated=bool(row["negated"]),
+            negated=negated,
             evidence=int(row["evidence"]),
             confidence=float(row["confidence"]),
             sources=sources,
@@ -1254,7 +1260,7 @@ def synthetic_graph(n_edges: int, seed: int = 0) -> nx.MultiDiGraph:
                     G.add_node(obj, name=name, type=CONCEPT, aliases=[], sources=[])
             subject = entities[i]
             predicate = _SYNTHETIC_PREDICATES[pred]
-            key = stable_hash(subject, predicate, obj, negated)
+            key = _edge_key(subject, predicate, obj, negated)
             if subject == obj or G.has_edge(subject, obj, key):
                 continue
             docs = sorted(

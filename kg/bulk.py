@@ -7,9 +7,9 @@ which :meth:`kg.loader.Neo4jLoader.apply_schema` (or any ``kg load``) adds after
 
 It streams: triples are read once and spread over bucket files by node id (a
 relationship by its subject's), then each bucket is folded on its own, so memory is
-bounded by one bucket (about 16 MB of input), not by the export. Document and entity ids are kept in
-sets (a few per cent of the triples) to drop relationships to nodes that do not exist,
-which the importer would otherwise reject.
+bounded by one bucket (about 16 MB of input), not by the export. Document and entity
+ids are kept in sets (a few per cent of the triples) to drop relationships to nodes that
+do not exist, which the importer would otherwise reject.
 """
 
 from __future__ import annotations
