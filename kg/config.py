@@ -11,7 +11,7 @@ It is kept out of reprs, messages and logs.
     user = "neo4j"
     password_env = "MY_NEO4J_PASSWORD"   # the password itself is best kept out of files
     database = "neo4j"
-    batch_size = 5000                    # rows per transaction
+    batch_size = 10000                   # rows per transaction
     writers = 2                          # sessions writing at once (KG_NEO4J_WRITERS)
     retry_seconds = 30                   # retries on deadlocks, lost connections
 
