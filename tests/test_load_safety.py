@@ -24,7 +24,7 @@ from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
-from kg.loader import HELD_BATCHES, Neo4jLoader, RecentIds, node_part, read_rows
+from kg.loader import HELD_BATCHES, QUEUED_BATCHES, Neo4jLoader, RecentIds, node_part, read_rows
 from kg.synthetic import write_synthetic_export
 from tests.conftest import EXAMPLES
 
@@ -100,8 +100,8 @@ def test_triples_are_streamed_not_read_whole(synthetic: Path) -> None:
         at for (q, _), at in zip(recorder.sent, recorder.consumed_at_send, strict=True)
         if "MERGE (a)-[r:" in q
     ]  # fmt: skip
-    # At most that much held, and read ahead while the writer's queue (8 batches) fills.
-    assert relationship_sends[0] <= (HELD_BATCHES + 8) * batch
+    # At most that much held, and read ahead while the writer's queue fills.
+    assert relationship_sends[0] <= (HELD_BATCHES + QUEUED_BATCHES) * batch
     assert min(relationship_sends) < total / 5
     for query, rows in recorder.sent:
         assert 0 < len(rows) <= batch, query
