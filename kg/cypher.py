@@ -20,6 +20,7 @@ __all__ = [
     "RELATIONSHIP_COLUMNS",
     "SENTENCE_COLUMNS",
     "keeps_plan",
+    "may_scan",
     "merge_concepts",
     "merge_documents",
     "merge_entities",
@@ -62,8 +63,8 @@ tenth of the load's time). The plans wanted (unique-constraint seeks, and Expand
 between the two ends of a relationship) are right at every size but one: planned while
 the database holds almost no relationships (fewer than about ten), a relationship MERGE
 scans all relationships instead, and a kept plan would keep doing so as the graph grows.
-:meth:`kg.loader.Neo4jLoader.ensure_plan` checks the kept plans once per load and has
-such a plan made again (:func:`replanned`)."""
+:meth:`kg.loader.Neo4jLoader.ensure_plan` checks the kept plans of such statements
+(:func:`may_scan`) once per load and has such a plan made again (:func:`replanned`)."""
 
 _UNWIND = f"{_KEEP_PLAN}UNWIND $rows AS row\n"
 
@@ -71,6 +72,14 @@ _UNWIND = f"{_KEEP_PLAN}UNWIND $rows AS row\n"
 def keeps_plan(statement: str) -> bool:
     """Whether ``statement`` keeps its cached plan (a batch statement of this module)."""
     return statement.startswith(_KEEP_PLAN)
+
+
+def may_scan(statement: str) -> bool:
+    """Whether a kept plan of ``statement`` may scan: it keeps its plan and has a
+    relationship pattern (``-[…]->``), which a plan made on a nearly empty graph reads
+    by scanning. Node MERGEs and MATCHes on a constrained ``id`` are planned as seeks of
+    the constraint's index whatever the size of the graph."""
+    return keeps_plan(statement) and "]->(" in statement
 
 
 def replanned(statement: str) -> str:

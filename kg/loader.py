@@ -41,7 +41,7 @@ from kg.errors import ConfigError, InputError, Neo4jError
 from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_documents, read_entities, read_rows
 from kg.ids import concept_id, sentence_id
 from kg.records import Entity, Triple
-from kg.schema import constraint_statements, label_for, relationship_type
+from kg.schema import constraint_statements, label_for, relationship_type, schema_names
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -693,10 +693,37 @@ class Neo4jLoader:
             self.driver.verify_connectivity()
             self.driver.verify_authentication()
 
+    def schema_online(self) -> bool:
+        """Whether every constraint and index of schema/constraints.cypher is there (by
+        name) and online: one query, where applying them takes a round trip each."""
+        wanted = schema_names()
+        if wanted is None:
+            return False
+        try:
+            records = self.driver.execute_query(
+                "SHOW INDEXES YIELD name, state, owningConstraint",
+                database_=self.settings.database,
+            ).records
+        except neo4j_errors.ClientError:  # e.g. a role without SHOW INDEX: apply instead
+            return False
+        except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
+            with self._translated_errors():
+                raise
+        # A constraint's index has the constraint's name.
+        online = {
+            ("constraint" if r["owningConstraint"] == r["name"] else "index", r["name"])
+            for r in records
+            if r["state"] == "ONLINE"
+        }
+        return all(name in online for name in wanted)
+
     def apply_schema(self) -> None:
         """The constraints and indexes of schema/constraints.cypher, then wait until they
-        are online. Safe while another loader applies them too: the one of two identical
-        concurrent creations that loses is not an error."""
+        are online; nothing to do when they are all there (:meth:`schema_online`). Safe
+        while another loader applies them too: the one of two identical concurrent
+        creations that loses is not an error."""
+        if self.schema_online():
+            return
         for statement in constraint_statements():
             try:
                 self.driver.execute_query(statement, database_=self.settings.database)
@@ -765,15 +792,15 @@ class Neo4jLoader:
         return list(_operators(summary.plan or {}))
 
     def ensure_plan(self, query: str, rows: int) -> None:
-        """Before a load's first batch of a statement that keeps its plan
-        (:func:`kg.cypher.keeps_plan`) with about as many rows as ``rows``: if the plan
+        """Before a load's first batch of a statement whose kept plan may scan
+        (:func:`kg.cypher.may_scan`) with about as many rows as ``rows``: if the plan
         the server keeps for it scans (all relationships, all nodes of a label), plan it
         again now. Such a plan was made while the database was (nearly) empty, and
         would be kept as the graph grows, each row then reading every relationship:
         20,000 triples took 81 s instead of 1.9 s. If the new plan still scans (too few
         relationships yet), the check is made again before the next such batch."""
         size = _size_class(rows)
-        if (query, size) in self._good_plans or not cypher.keeps_plan(query):
+        if (query, size) in self._good_plans or not cypher.may_scan(query):
             return
         with self._plans_lock:
             if (query, size) in self._good_plans:

@@ -107,6 +107,24 @@ def constraint_statements() -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+_SCHEMA_NAME = re.compile(
+    r"^CREATE\s+(?:[A-Z]+\s+)?(CONSTRAINT|INDEX)\s+([A-Za-z_][A-Za-z0-9_]*)\s+IF\s+NOT\s+EXISTS\b",
+    re.IGNORECASE,
+)
+
+
+def schema_names() -> list[tuple[str, str]] | None:
+    """(``"constraint"`` or ``"index"``, name) of each statement of ``constraints.cypher``,
+    or None if one of them is not a named ``CREATE … IF NOT EXISTS``."""
+    names = []
+    for statement in constraint_statements():
+        match = _SCHEMA_NAME.match(statement)
+        if match is None:
+            return None
+        names.append((match.group(1).lower(), match.group(2)))
+    return names
+
+
 @cache
 def _labels() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((schema_dir() / "labels.json").read_text("utf-8"))

@@ -299,6 +299,27 @@ def test_a_plan_made_on_an_empty_graph_is_made_again_once_the_graph_has_grown(
     assert "Expand(Into)" in operators and not [op for op in operators if "Scan" in op]
 
 
+@pytest.mark.neo4j
+def test_node_statements_are_planned_as_seeks_even_on_an_empty_graph(
+    empty_db: Neo4jSettings,
+) -> None:
+    """The loader checks the kept plans only of statements with a relationship pattern
+    (cypher.may_scan): a node statement's plan, made on an empty database, already
+    seeks the constraint's index."""
+    nodes = [cypher.merge_documents(), cypher.merge_entities(), cypher.merge_concepts()]
+    links = [cypher.merge_sentences(), cypher.merge_mentions()]
+    links.append(cypher.merge_relationships("Entity", "Concept"))
+    assert not [s for s in nodes if cypher.may_scan(s)]
+    assert all(cypher.may_scan(s) for s in links)
+    with Neo4jLoader(empty_db) as loader:
+        loader.apply_schema()
+        loader.run("CALL db.clearQueryCaches()")
+        for statement in nodes:
+            operators = loader.explain(statement, 50)
+            assert "NodeUniqueIndexSeek(Locking)" in operators
+            assert not [op for op in operators if "Scan" in op], (statement, operators)
+
+
 def test_synthetic_export_loads_completely(empty_db: Neo4jSettings, synthetic: Path) -> None:
     keys = {
         (t["subject_id"] or t["subject"].lower(), t["predicate"],

@@ -81,6 +81,24 @@ def test_wrong_password_is_a_clear_error(neo4j_settings: Neo4jSettings) -> None:
         loader.verify()
 
 
+def test_a_missing_index_or_constraint_is_applied_again(empty_db: Neo4jSettings) -> None:
+    """apply_schema does nothing while the whole schema is online (one query), and puts
+    back what is missing."""
+    with Neo4jLoader(empty_db) as loader:
+        loader.apply_schema()
+        assert loader.schema_online()
+        try:
+            for dropped in ("DROP INDEX concept_name", "DROP CONSTRAINT sentence_id"):
+                loader.run(dropped)
+                assert not loader.schema_online()
+                loader.apply_schema()
+                assert loader.schema_online()
+        finally:
+            loader.apply_schema()
+        _, names = loader.query("SHOW INDEXES YIELD name RETURN collect(name)")
+    assert {"concept_name", "sentence_id"} <= set(names[0][0])
+
+
 def test_unreachable_server_is_a_clear_error() -> None:
     settings = Neo4jSettings(uri="bolt://127.0.0.1:1", user="neo4j", password="x")
     with Neo4jLoader(settings) as loader, pytest.raises(Neo4jError, match="cannot reach"):
