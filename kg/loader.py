@@ -699,16 +699,14 @@ class Neo4jLoader:
         wanted = schema_names()
         if wanted is None:
             return False
-        try:
-            records = self.driver.execute_query(
-                "SHOW INDEXES YIELD name, state, owningConstraint",
-                database_=self.settings.database,
-            ).records
-        except neo4j_errors.ClientError:  # e.g. a role without SHOW INDEX: apply instead
-            return False
-        except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
-            with self._translated_errors():
-                raise
+        with self._translated_errors():
+            try:
+                records = self.driver.execute_query(
+                    "SHOW INDEXES YIELD name, state, owningConstraint",
+                    database_=self.settings.database,
+                ).records
+            except neo4j_errors.ClientError:  # e.g. a role without SHOW INDEX: apply
+                return False
         # A constraint's index has the constraint's name.
         online = {
             ("constraint" if r["owningConstraint"] == r["name"] else "index", r["name"])
