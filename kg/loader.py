@@ -24,7 +24,7 @@ import sys
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,7 @@ __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_RETRY_SECONDS",
     "DEFAULT_WRITERS",
+    "ElementIds",
     "Ends",
     "GraphCounts",
     "GraphRow",
@@ -76,6 +77,9 @@ DEFAULT_RETRY_SECONDS = 30.0
 ``KG_NEO4J_RETRY_SECONDS``): deadlocks, a lost connection, a restarting server."""
 RECENT_IDS = 20_000
 """Node ids remembered per kind to drop repeated node rows (two generations of this)."""
+KEPT_ELEMENT_IDS = 50_000
+"""Element ids of nodes written lately that a loader keeps (two generations of this):
+see :class:`ElementIds`."""
 SWITCH_INTERVAL = 0.0005
 """Python's thread switch interval (seconds) during a load, instead of the default 5 ms:
 see :meth:`Neo4jLoader._pipelined`."""
@@ -265,6 +269,64 @@ class RecentIds:
         return True
 
 
+class ElementIds:
+    """The element ids of the nodes a loader wrote lately, by node id: bounded, two
+    generations of at most ``size`` each (memory stays flat however large the export).
+
+    Node statements return them (:data:`kg.cypher.ELEMENT_IDS`); statements that link
+    nodes then find those by element id rather than by a seek of the id's index
+    (:class:`kg.cypher.Twin`). An id not kept only costs that seek. An element id that
+    no longer names its node (deleted since, the element id reused) is caught by the
+    statement, which checks the id and label it finds. Used from the writer threads."""
+
+    __slots__ = ("_current", "_lock", "_previous", "_size")
+
+    def __init__(self, size: int = KEPT_ELEMENT_IDS) -> None:
+        self._size = size
+        self._current: dict[str, str] = {}
+        self._previous: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._current.keys() | self._previous.keys())
+
+    def update(self, pairs: Iterable[Sequence[str]]) -> None:
+        """Keep ``[node id, element id]`` pairs."""
+        with self._lock:
+            for node_id, element_id in pairs:
+                if len(self._current) >= self._size:
+                    self._previous, self._current = self._current, {}
+                self._current[node_id] = element_id
+
+    def clear(self) -> None:
+        with self._lock:
+            self._current.clear()
+            self._previous.clear()
+
+    def resolve(
+        self, rows: Iterable[list[Any]], id_columns: tuple[int, ...]
+    ) -> tuple[list[list[Any]], list[list[Any]]]:
+        """``rows`` split in two: those whose nodes (ids in ``id_columns``) all have an
+        element id kept, each with those element ids appended in order; and the rest."""
+        found: list[list[Any]] = []
+        missing: list[list[Any]] = []
+        with self._lock:
+            current, previous = self._current.get, self._previous.get
+            for row in rows:
+                elements = []
+                for column in id_columns:
+                    element = current(row[column]) or previous(row[column])
+                    if element is None:
+                        missing.append(row)
+                        break
+                    elements.append(element)
+                else:
+                    row.extend(elements)
+                    found.append(row)
+        return found, missing
+
+
 GraphRow = tuple[str, list[Any], Ends | None]
 """("sentence", [id, doc, text, index, start, end], None), ("concept", [id, name],
 None) or ("relationship", row, ends) (see :func:`relationship_row`); node rows in the
@@ -294,6 +356,10 @@ def graph_rows(triples: Iterable[TripleLike], recent: int = RECENT_IDS) -> Itera
         ends, row = relationship_row(t, subject, obj, sid)
         yield "relationship", row, ends
 
+
+Statement = str | cypher.Twin
+"""What a batch runs: a statement, or a statement and its twin that finds the nodes it
+links by element id (:meth:`Neo4jLoader._run_twin`)."""
 
 Footprint = frozenset[str]
 """What a batch locks, in parts (``"Entity2"``: the entities of part 2, see
@@ -341,7 +407,7 @@ def node_part(node_id: str) -> int:
 
 @dataclass(slots=True)
 class _Batch:
-    query: str
+    query: Statement
     rows: list[Any]
     done: Callable[[], None] | None
     node: bool
@@ -366,7 +432,7 @@ class _Writer:
 
     def __init__(
         self,
-        run: Callable[[str, list[Any]], object],
+        run: Callable[[Statement, list[Any]], object],
         workers: int = 1,
         depth: int = QUEUED_BATCHES,
     ) -> None:
@@ -433,7 +499,7 @@ class _Writer:
 
     def submit(
         self,
-        query: str,
+        query: Statement,
         rows: list[Any],
         done: Callable[[], None] | None,
         node: bool,
@@ -597,6 +663,7 @@ class Neo4jLoader:
         self._writer: _Writer | None = None
         self._dynamic_types: bool | None = None
         self._good_plans: set[tuple[str, tuple[int, bool]]] = set()  # see ensure_plan
+        self.element_ids = ElementIds()
         self._plans_lock = threading.Lock()
         auth = (settings.user, settings.password or "")
         try:
@@ -808,19 +875,43 @@ class Neo4jLoader:
                 return
             self._good_plans.add((query, size))
 
-    def _run_batch(self, query: str, rows: list[Any]) -> None:
+    def _run_batch(self, query: Statement, rows: list[Any]) -> None:
         """Run one batch (``$rows``), then empty ``rows``: the driver keeps the parameters
         of a transaction in reference cycles of its own, which would keep every batch's
-        rows alive until the next full garbage collection."""
+        rows alive until the next full garbage collection. Keeps the element ids a node
+        statement returns (:data:`kg.cypher.ELEMENT_IDS`)."""
+        if isinstance(query, cypher.Twin):
+            self._run_twin(query, rows)
+            return
         self.ensure_plan(query, len(rows))
         batch = _Rows(rows)
-        self.run(query, rows=batch)
+        result = self.run(query, rows=batch)
+        if result.keys == [cypher.ELEMENT_IDS] and result.records:
+            self.element_ids.update(result.records[0][cypher.ELEMENT_IDS])
         batch.clear()
+        rows.clear()
+
+    def _run_twin(self, twin: cypher.Twin, rows: list[Any]) -> None:
+        """Rows whose nodes all have a known element id go by element id, the rest by id.
+        Should the twin merge fewer rows than it was given (a node deleted, or deleted
+        and its element id reused, since its batch), its rows go again by id, and the
+        element ids kept are dropped."""
+        found, missing = self.element_ids.resolve(rows, twin.id_columns)
+        if found:
+            self.ensure_plan(twin.by_element_id, len(found))
+            batch = _Rows(found)
+            records = self.run(twin.by_element_id, rows=batch).records
+            if records[0]["merged"] != len(found):
+                self.element_ids.clear()
+                missing.extend(found)
+            batch.clear()
+        if missing:
+            self._run_batch(twin.by_id, missing)
         rows.clear()
 
     def _send(
         self,
-        query: str,
+        query: Statement,
         rows: list[Any],
         done: Callable[[], None] | None,
         node: bool = False,
@@ -839,7 +930,7 @@ class Neo4jLoader:
     def _batches(
         self,
         rows: Iterable[Any],
-        query: str,
+        query: Statement,
         on_batch: Callable[[int], None] | None = None,
         node: bool = False,
         footprint: Footprint = frozenset(),
@@ -938,11 +1029,11 @@ class Neo4jLoader:
                 if len(mention_rows) >= self.batch_size:
                     flush_entities()  # nodes first: MENTIONS matches both ends
                     mentions += self._batches(
-                        mention_rows, cypher.merge_mentions(), footprint=_MENTIONS
+                        mention_rows, cypher.mention_twin(), footprint=_MENTIONS
                     )
                     mention_rows = []
             flush_entities()
-            mentions += self._batches(mention_rows, cypher.merge_mentions(), footprint=_MENTIONS)
+            mentions += self._batches(mention_rows, cypher.mention_twin(), footprint=_MENTIONS)
         return loaded, mentions
 
     def load_triples(
@@ -977,7 +1068,7 @@ class Neo4jLoader:
             nonlocal sentences, n_sentences
             if sentences:
                 n_sentences += self._batches(
-                    sentences, cypher.merge_sentences(), footprint=_DOCUMENTS
+                    sentences, cypher.sentence_twin(), footprint=_DOCUMENTS
                 )
             sentences = []
 
@@ -988,7 +1079,7 @@ class Neo4jLoader:
             held -= len(statements)
             (s_label, s_part), (o_label, o_part), *rel_type = key
             self._send(
-                cypher.merge_relationships(s_label, o_label, *rel_type),
+                cypher.relationship_twin(s_label, o_label, *rel_type),
                 list(statements.values()),
                 _progress(on_batch, folded),
                 footprint=frozenset((_locked(s_label, s_part), _locked(o_label, o_part))),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import neo4j
 import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
@@ -24,7 +25,15 @@ from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
-from kg.loader import HELD_BATCHES, QUEUED_BATCHES, Neo4jLoader, RecentIds, node_part, read_rows
+from kg.loader import (
+    HELD_BATCHES,
+    QUEUED_BATCHES,
+    ElementIds,
+    Neo4jLoader,
+    RecentIds,
+    node_part,
+    read_rows,
+)
 from kg.synthetic import write_synthetic_export
 from tests.conftest import EXAMPLES
 
@@ -63,10 +72,16 @@ class Recorder:
 
 def offline_loader(run: Callable[..., None], batch_size: int, writers: int = 1) -> Neo4jLoader:
     """A loader whose statements go to ``run`` instead of a server (which would say that
-    its plans scan nothing, and that it takes relationship types as values)."""
+    its plans scan nothing, and that it takes relationship types as values). No records
+    come back, so no element ids: links go by id (the statements these tests read)."""
     settings = Neo4jSettings(uri="bolt://127.0.0.1:9")
     loader = Neo4jLoader(settings, batch_size=batch_size, writers=writers)
-    loader.run = run  # type: ignore[method-assign,assignment]
+
+    def answer(query: str, **params: Any) -> neo4j.EagerResult:
+        run(query, **params)
+        return neo4j.EagerResult(records=[], summary=None, keys=[])  # type: ignore[arg-type]
+
+    loader.run = answer  # type: ignore[method-assign]
     loader.explain = lambda query, rows=0: []  # type: ignore[method-assign]
     loader._dynamic_types = True
     return loader
@@ -220,6 +235,20 @@ def test_recent_ids_are_bounded() -> None:
     assert recent.add("a")  # long forgotten: sent again (MERGE makes that harmless)
 
 
+def test_element_ids_are_bounded_and_split_the_rows_of_a_batch() -> None:
+    ids = ElementIds(size=10)
+    ids.update([["a", "4:x:1"], ["b", "4:x:2"]])
+    found, missing = ids.resolve([["a", "b", "v"], ["a", "z", "w"], ["z", "b", "u"]], (0, 1))
+    assert found == [["a", "b", "v", "4:x:1", "4:x:2"]]
+    assert missing == [["a", "z", "w"], ["z", "b", "u"]]  # as they were
+    ids.update([[str(i), f"4:x:{i}"] for i in range(1000)])
+    assert len(ids) <= 20
+    assert ids.resolve([["999"]], (0,))[0] == [["999", "4:x:999"]]  # kept
+    assert ids.resolve([["a"]], (0,))[1] == [["a"]]  # long forgotten: found by id again
+    ids.clear()
+    assert len(ids) == 0
+
+
 # --------------------------------------------------------------------------- real server
 
 
@@ -287,8 +316,8 @@ def test_a_plan_made_on_an_empty_graph_is_made_again_once_the_graph_has_grown(
     relationship, and the loader's statements keep their plans (per statement and size
     of batch): each load checks the plans it uses, and has such a plan made again once
     the graph has relationships."""
-    statement = cypher.merge_relationships("Concept", "Concept")
-    nowhere = ["c_none", "c_none", "T", "k", "p", False, [], [], [], [], [], 0.5]
+    statement = cypher.relationship_twin("Concept", "Concept").by_element_id
+    nowhere = ["c_none", "c_none", "T", "k", False, [], [], [], [], 0.5, None, None]
     with Neo4jLoader(empty_db, batch_size=50) as loader:
         loader.apply_schema()
         loader.run("CALL db.clearQueryCaches()")
@@ -297,6 +326,67 @@ def test_a_plan_made_on_an_empty_graph_is_made_again_once_the_graph_has_grown(
         loader.load_export(synthetic)  # its Concept-Concept batches: mostly 50 rows
         operators = loader.explain(statement, 50)
     assert "Expand(Into)" in operators and not [op for op in operators if "Scan" in op]
+
+
+@pytest.mark.neo4j
+def test_links_find_the_nodes_of_earlier_batches_by_element_id(
+    empty_db: Neo4jSettings, synthetic: Path
+) -> None:
+    """Node statements return the element ids of their nodes; the statements that link
+    them (relationships, a sentence's document, mentions) then seek those element ids,
+    not the id's index, and without buffering the batch (Eager)."""
+    twins = [
+        cypher.relationship_twin("Entity", "Concept"),
+        cypher.sentence_twin(),
+        cypher.mention_twin(),
+    ]
+    with Neo4jLoader(empty_db, batch_size=500) as loader:
+        loader.load_export(synthetic)
+        counts = loader.counts().labels
+        kept = len(loader.element_ids)
+        plans = [
+            (loader.explain(t.by_element_id, 500), loader.explain(t.by_id, 500)) for t in twins
+        ]
+    assert kept == counts["Document"] + counts["Entity"] + counts["Concept"]
+    for twin, (by_element_id, by_id) in zip(twins, plans, strict=True):
+        assert by_element_id.count("NodeByElementIdSeek") == len(twin.id_columns)
+        assert by_element_id.count("NodeUniqueIndexSeek(Locking)") == (twin is twins[1])
+        assert "Eager" not in by_element_id, by_element_id
+        assert "NodeByElementIdSeek" not in by_id
+
+
+@pytest.mark.neo4j
+def test_an_element_id_that_no_longer_names_its_node_is_caught(empty_db: Neo4jSettings) -> None:
+    """Element ids are reused once their node is deleted. A link statement checks the id
+    and label of each node it finds by element id; when it links fewer rows than it was
+    given, its batch goes again by id, and the element ids kept are dropped."""
+    with Neo4jLoader(empty_db) as loader:
+        loader.apply_schema()
+        loader._run_batch(cypher.merge_concepts(), [["c_one", "one"], ["c_two", "two"]])
+        loader._run_batch(cypher.merge_concepts(), [["c_three", "three"]])
+        assert len(loader.element_ids) == 3
+        (_, element_of_three), *_ = loader.element_ids.resolve([["c_three"]], (0,))[0]
+        # As if c_one had been deleted and its element id given to c_three:
+        loader.element_ids.update([["c_one", element_of_three]])
+        # c_two deleted and made again (another element id; the old one names nothing,
+        # or another node):
+        loader.run("MATCH (c:Concept {id: 'c_two'}) DETACH DELETE c")
+        loader.run("CREATE (:Concept {id: 'c_two', name: 'two'})")
+        rows = [
+            ["c_one", "c_two", "LINK", "link", False, ["d#0"], ["d"], [], [], 0.5],
+            ["c_two", "c_three", "LINK", "link", False, ["d#1"], ["d"], [], [], 0.5],
+            ["c_three", "c_three", "SELF", "self", False, ["d#2"], ["d"], [], [], 0.5],
+        ]
+        loader._run_batch(cypher.relationship_twin("Concept", "Concept"), rows)
+        assert len(loader.element_ids) == 0
+        _, links = loader.query(
+            "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, r.sentences ORDER BY a.id"
+        )
+    assert links == [
+        ["c_one", "LINK", "c_two", ["d#0"]],
+        ["c_three", "SELF", "c_three", ["d#2"]],
+        ["c_two", "LINK", "c_three", ["d#1"]],
+    ]
 
 
 @pytest.mark.neo4j
@@ -309,6 +399,8 @@ def test_node_statements_are_planned_as_seeks_even_on_an_empty_graph(
     nodes = [cypher.merge_documents(), cypher.merge_entities(), cypher.merge_concepts()]
     links = [cypher.merge_sentences(), cypher.merge_mentions()]
     links.append(cypher.merge_relationships("Entity", "Concept"))
+    for twin in (cypher.sentence_twin(), cypher.mention_twin()):
+        links += [twin.by_id, twin.by_element_id]
     assert not [s for s in nodes if cypher.may_scan(s)]
     assert all(cypher.may_scan(s) for s in links)
     with Neo4jLoader(empty_db) as loader:
