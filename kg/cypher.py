@@ -120,10 +120,15 @@ def _match(var: str, label: str, id_column: int, element_column: int | None) -> 
     )
 
 
-def _twin(statement: Callable[[int | None], str], id_columns: tuple[int, ...]) -> Twin:
-    """``statement(None)`` matches its nodes by id; ``statement(n)`` by the element ids
-    from column ``n`` of the rows on."""
-    return Twin(statement(None), statement(0) + "RETURN count(*) AS merged", id_columns)
+def _element_columns(columns: tuple[str, ...], ends: int, by_element_id: bool) -> list[int | None]:
+    """Where the element ids of a statement's ``ends`` nodes are in its rows: appended
+    after ``columns``, in order (or nowhere: the statement matches by id)."""
+    return [len(columns) + end if by_element_id else None for end in range(ends)]
+
+
+def _twin(statement: Callable[[bool], str], id_columns: tuple[int, ...]) -> Twin:
+    """``statement(False)`` matches its nodes by id; ``statement(True)`` by element id."""
+    return Twin(statement(False), statement(True) + "RETURN count(*) AS merged", id_columns)
 
 
 def keeps_plan(statement: str) -> bool:
@@ -224,18 +229,18 @@ _DOC = MENTION_COLUMNS.index("doc")
 _ENTITY = MENTION_COLUMNS.index("entity")
 
 
-def _mentions(elements: int | None) -> str:
-    n = len(MENTION_COLUMNS)
+def _mentions(by_element_id: bool) -> str:
+    doc, entity = _element_columns(MENTION_COLUMNS, 2, by_element_id)
     return (
         f"{_UNWIND}"
-        + _match("d", "Document", _DOC, None if elements is None else n + elements)
-        + _match("e", "Entity", _ENTITY, None if elements is None else n + elements + 1)
+        + _match("d", "Document", _DOC, doc)
+        + _match("e", "Entity", _ENTITY, entity)
         + "MERGE (d)-[:MENTIONS]->(e)\n"
     )
 
 
 def merge_mentions() -> str:
-    return _mentions(None)
+    return _mentions(False)
 
 
 def mention_twin() -> Twin:
@@ -262,22 +267,22 @@ def merge_concepts() -> str:
 _SENTENCE_DOC = SENTENCE_COLUMNS.index("doc")
 
 
-def _sentences(elements: int | None) -> str:
+def _sentences(by_element_id: bool) -> str:
     c = _columns(SENTENCE_COLUMNS)
-    element = None if elements is None else len(SENTENCE_COLUMNS) + elements
+    (doc,) = _element_columns(SENTENCE_COLUMNS, 1, by_element_id)
     return (
         f"{_UNWIND}"
         f"MERGE (s:Sentence {{id: {c['id']}}})\n"
         f"SET s.text = {c['text']}, s.doc_id = {c['doc']}, s.index = {c['index']},\n"
         f"  s.start = {c['start']}, s.end = {c['end']}\n"
         "WITH s, row\n"
-        + _match("d", "Document", _SENTENCE_DOC, element)
+        + _match("d", "Document", _SENTENCE_DOC, doc)
         + "MERGE (d)-[:HAS_SENTENCE]->(s)\n"
     )
 
 
 def merge_sentences() -> str:
-    return _sentences(None)
+    return _sentences(False)
 
 
 def sentence_twin() -> Twin:
@@ -302,22 +307,22 @@ def merge_relationships(subject_label: str, object_label: str, rel_type: str | N
     that state it, set first, from the values before this SET, and without a later
     clause that reads what was written (which would make Neo4j buffer the whole batch:
     an Eager operator)."""
-    return _relationships(subject_label, object_label, rel_type, None)
+    return _relationships(subject_label, object_label, rel_type, False)
 
 
 def relationship_twin(subject_label: str, object_label: str, rel_type: str | None = None) -> Twin:
     """:func:`merge_relationships` and its twin that finds the ends by element id."""
     return _twin(
-        lambda elements: _relationships(subject_label, object_label, rel_type, elements),
+        lambda by_element_id: _relationships(subject_label, object_label, rel_type, by_element_id),
         (_SUBJECT, _OBJECT),
     )
 
 
 def _relationships(
-    subject_label: str, object_label: str, rel_type: str | None, elements: int | None
+    subject_label: str, object_label: str, rel_type: str | None, by_element_id: bool
 ) -> str:
     c = _columns(RELATIONSHIP_COLUMNS)
-    element = None if elements is None else len(RELATIONSHIP_COLUMNS) + elements
+    subject, obj = _element_columns(RELATIONSHIP_COLUMNS, 2, by_element_id)
     rel_label = f"$({c['type']})" if rel_type is None else _checked(rel_type)
 
     def old(name: str) -> str:  # optional lists are absent when empty
@@ -354,8 +359,8 @@ def _relationships(
     )
     return (
         f"{_UNWIND}"
-        + _match("a", subject_label, _SUBJECT, element)
-        + _match("b", object_label, _OBJECT, None if element is None else element + 1)
+        + _match("a", subject_label, _SUBJECT, subject)
+        + _match("b", object_label, _OBJECT, obj)
         + f"MERGE (a)-[r:{rel_label} {{predicate: {c['predicate']}, "
         f"negated: {c['negated']}}}]->(b)\n"
         f"ON CREATE SET {on_create}\n"
