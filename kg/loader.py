@@ -876,20 +876,26 @@ class Neo4jLoader:
             self._good_plans.add((query, size))
 
     def _run_batch(self, query: Statement, rows: list[Any]) -> None:
-        """Run one batch (``$rows``), then empty ``rows``: the driver keeps the parameters
-        of a transaction in reference cycles of its own, which would keep every batch's
-        rows alive until the next full garbage collection. Keeps the element ids a node
-        statement returns (:data:`kg.cypher.ELEMENT_IDS`)."""
+        """Run one batch, then empty ``rows``; keep the element ids a node statement
+        returns (:data:`kg.cypher.ELEMENT_IDS`)."""
         if isinstance(query, cypher.Twin):
             self._run_twin(query, rows)
-            return
+        else:
+            result = self._execute(query, rows)
+            if result.keys == [cypher.ELEMENT_IDS] and result.records:
+                self.element_ids.update(result.records[0][cypher.ELEMENT_IDS])
+        rows.clear()
+
+    def _execute(self, query: str, rows: list[Any]) -> neo4j.EagerResult:
+        """Run ``query`` on ``rows`` (``$rows``), its kept plan checked first. The driver
+        keeps the parameters of a transaction in reference cycles of its own, which
+        would keep every batch's rows alive until the next full garbage collection: the
+        list it was given is emptied afterwards."""
         self.ensure_plan(query, len(rows))
         batch = _Rows(rows)
         result = self.run(query, rows=batch)
-        if result.keys == [cypher.ELEMENT_IDS] and result.records:
-            self.element_ids.update(result.records[0][cypher.ELEMENT_IDS])
         batch.clear()
-        rows.clear()
+        return result
 
     def _run_twin(self, twin: cypher.Twin, rows: list[Any]) -> None:
         """Rows whose nodes all have a known element id go by element id, the rest by id.
@@ -897,17 +903,11 @@ class Neo4jLoader:
         and its element id reused, since its batch), its rows go again by id, and the
         element ids kept are dropped."""
         found, missing = self.element_ids.resolve(rows, twin.id_columns)
-        if found:
-            self.ensure_plan(twin.by_element_id, len(found))
-            batch = _Rows(found)
-            records = self.run(twin.by_element_id, rows=batch).records
-            if records[0]["merged"] != len(found):
-                self.element_ids.clear()
-                missing.extend(found)
-            batch.clear()
+        if found and self._execute(twin.by_element_id, found).records[0]["merged"] != len(found):
+            self.element_ids.clear()
+            missing.extend(found)
         if missing:
-            self._run_batch(twin.by_id, missing)
-        rows.clear()
+            self._execute(twin.by_id, missing)
 
     def _send(
         self,
