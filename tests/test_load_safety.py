@@ -25,8 +25,10 @@ from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
+from kg.ids import concept_id, entity_id
 from kg.loader import (
     HELD_BATCHES,
+    NODE_PARTS,
     QUEUED_BATCHES,
     ElementIds,
     Neo4jLoader,
@@ -195,6 +197,15 @@ def test_batches_that_lock_the_same_nodes_never_run_side_by_side(synthetic: Path
     assert most >= 2
 
 
+def test_node_parts_come_out_even() -> None:
+    """Parts are read from the last character of an id: for the ids the build makes
+    (hash digits) every part gets its share, so batches stay balanced."""
+    ids = [concept_id(f"concept {i}") for i in range(2000)]
+    ids += [entity_id("PERSON", f"person {i}") for i in range(2000)]
+    shares = [sum(node_part(i) == part for i in ids) / len(ids) for part in range(NODE_PARTS)]
+    assert all(abs(share - 1 / NODE_PARTS) < 0.05 for share in shares), shares
+
+
 def test_statements_are_folded_within_a_batch(synthetic: Path) -> None:
     """The same statement twice in one batch is one row carrying both sentences."""
     first = {**next(read_rows(synthetic / "triples.jsonl")), "attribution": None}
@@ -233,6 +244,14 @@ def test_recent_ids_are_bounded() -> None:
     assert len(recent._current) + len(recent._previous) <= 20
     assert not recent.add("999")  # still remembered
     assert recent.add("a")  # long forgotten: sent again (MERGE makes that harmless)
+    concepts = RecentIds(size=2)
+    concepts.add("Border Wall", "c_1")
+    concepts.add("tariffs", "c_2")
+    concepts.add("rain", "c_3")  # a new generation: the first two are the previous one
+    assert (concepts.get("Border Wall"), concepts.get("rain")) == ("c_1", "c_3")
+    concepts.add("snow", "c_4")
+    concepts.add("wind", "c_5")
+    assert concepts.get("Border Wall") is None and concepts.get("snow") == "c_4"
 
 
 def test_element_ids_are_bounded_and_split_the_rows_of_a_batch() -> None:
