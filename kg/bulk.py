@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import InputError
-from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows
+from kg.export import DOCUMENTS, ENTITIES, TRIPLES, dumps, loads, read_rows, read_triple_rows
 from kg.loader import Ends, GraphRow, Neo4jLoader, StatementKey, fold_into, graph_rows
 from kg.schema import label_for
 
@@ -196,7 +196,7 @@ def _spread(export: Path, work: Path, buckets: int) -> list[Path]:
     paths = [work / f"bucket-{i:04d}.jsonl" for i in range(buckets)]
     with ExitStack() as stack:
         handles = [stack.enter_context(p.open("wb")) for p in paths]
-        for kind, row, ends in graph_rows(read_rows(export / TRIPLES)):
+        for kind, row, ends in graph_rows(read_triple_rows(export / TRIPLES)):
             # A node's id, or a relationship's subject id (part of its statement key)
             handles[_bucket_of(row[0], buckets)].write(dumps([kind, row, ends]) + b"\n")
     return paths

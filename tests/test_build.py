@@ -130,6 +130,38 @@ def test_bad_line_is_reported_with_its_number(tmp_path: Path) -> None:
     assert "malformed JSON" in caught.value.reason
 
 
+def test_triple_rows_read_what_loading_needs_and_report_bad_lines(tmp_path: Path) -> None:
+    """``read_triple_rows`` decodes the fields loading reads (other keys skipped), falls
+    back to the standard library for what msgspec refuses (an escaped lone surrogate),
+    and reports a line without a needed field, or with one of the wrong type, by number."""
+    from kg.errors import InputError
+    from kg.export import JsonlWriter, TripleRow, dumps, read_triple_rows, triple_row_of
+
+    row = {
+        "id": "t_1", "subject": "Ada Brandt", "subject_id": "e_1", "predicate": "warn",
+        "object": "the council", "object_id": None, "negated": False, "modality": None,
+        "attribution": "Ada Brandt", "confidence": 1, "doc_id": "d1",
+        "sentence": "Ada Brandt warned the council.", "sentence_index": 0, "start": 0,
+        "end": 30, "rule": "svo", "extra": {"nested": [1, 2]},
+    }  # fmt: skip
+    odd = {**row, "subject": "Ada \udcff"}
+    path = tmp_path / "triples.jsonl"
+    with JsonlWriter(path) as writer:
+        writer.write(row)
+        writer.write(odd)
+    first, second = read_triple_rows(path)
+    assert first == triple_row_of(row)
+    assert (first.subject, first.object_id, first.confidence) == ("Ada Brandt", None, 1.0)
+    assert second.subject == "Ada \udcff"
+    assert isinstance(first, TripleRow)
+    for bad in ({k: v for k, v in row.items() if k != "doc_id"}, {**row, "negated": "no"}):
+        path.write_bytes(dumps(row) + b"\n\n" + dumps(bad) + b"\n")
+        with pytest.raises(InputError) as caught:
+            list(read_triple_rows(path))
+        assert caught.value.source.endswith("triples.jsonl:3")
+        assert "malformed triple" in caught.value.reason
+
+
 def test_records_convert_like_asdict() -> None:
     """The fast ``to_dict`` gives what ``dataclasses.asdict`` gives (lists copied, nested
     records converted), and ``from_dict`` inverts it, ignoring unknown keys."""
