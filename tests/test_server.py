@@ -205,3 +205,23 @@ def test_tls_configuration(tmp_path: Path) -> None:
     assert f"dbms.ssl.policy.bolt.base_directory={tmp_path}" in tls
     assert "dbms.ssl.policy.bolt.client_auth=NONE" in tls
     assert server._urls(7687, 7474, tls=True)[0] == "bolt+ssc://127.0.0.1:7687"
+
+
+def test_start_up_is_not_reported_failed_on_one_odd_look(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A starting server that looks gone for a moment is waited for; one that stays gone
+    is reported as exited, with what its logs say."""
+    looks = iter([False])  # gone at the first look only, then there
+    monkeypatch.setattr(server, "_is_our_server", lambda pid, home: next(looks, True))
+    monkeypatch.setattr(server, "_port_open", lambda port: True)
+    monkeypatch.setattr(server, "_try_connect", lambda uri, password, home: True)
+    monkeypatch.setattr(server, "_http_ok", lambda url: True)
+    server._wait_ready(1, tmp_path, (1, 2), "x", timeout=30)
+    assert next(looks, None) is None  # it did look more than once
+
+    monkeypatch.setattr(server, "_is_our_server", lambda pid, home: False)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "console.log").write_text("Error: no main class\n")
+    with pytest.raises(ServerError, match="exited during start-up: Error: no main class"):
+        server._wait_ready(1, tmp_path, (1, 2), "x", timeout=30)
