@@ -165,15 +165,9 @@ _TRIPLE_ROW = msgspec.json.Decoder(TripleRow)
 
 
 def triple_row_of(value: Any) -> TripleRow:
-    """A triple row from a mapping (an export row read otherwise) or a record with
-    those fields; ``ValueError`` naming the field that is missing or of the wrong type."""
-    if isinstance(value, TripleRow):
-        return value
-    if isinstance(value, Mapping):
-        row = dict(value)
-    else:
-        row = {name: getattr(value, name) for name in TripleRow.__struct_fields__}
-    return msgspec.convert(row, TripleRow)
+    """A triple row from a mapping (an export row read otherwise); ``ValueError`` naming
+    the field that is missing or of the wrong type, or saying it is not a mapping."""
+    return msgspec.convert(dict(value) if isinstance(value, Mapping) else value, TripleRow)
 
 
 def read_triple_rows(path: Path) -> Iterator[TripleRow]:

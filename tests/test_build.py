@@ -154,7 +154,7 @@ def test_triple_rows_read_what_loading_needs_and_report_bad_lines(tmp_path: Path
     assert (first.subject, first.object_id, first.confidence) == ("Ada Brandt", None, 1.0)
     assert second.subject == "Ada \udcff"
     assert isinstance(first, TripleRow)
-    for bad in ({k: v for k, v in row.items() if k != "doc_id"}, {**row, "negated": "no"}):
+    for bad in ({k: v for k, v in row.items() if k != "doc_id"}, {**row, "negated": "no"}, [1]):
         path.write_bytes(dumps(row) + b"\n\n" + dumps(bad) + b"\n")
         with pytest.raises(InputError) as caught:
             list(read_triple_rows(path))
