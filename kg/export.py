@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import orjson
@@ -38,6 +38,8 @@ __all__ = [
 DOCUMENTS = "documents.jsonl"
 ENTITIES = "entities.jsonl"
 TRIPLES = "triples.jsonl"
+T = TypeVar("T")
+
 ERRORS = "errors.jsonl"  # every input that did not reach the export, and why
 
 _TRIPLE_PRIVATE = ("subject_key", "object_key")
@@ -124,20 +126,28 @@ def count_rows(path: Path) -> int | None:
         return None
 
 
-def read_rows(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON Lines file, one at a time (never the whole file); a
-    malformed line is an ``InputError`` naming the file and line."""
+def _decoded_lines(path: Path, decode: Callable[[bytes], T], what: str) -> Iterator[T]:
+    """The lines of a JSON Lines file decoded one at a time (never the whole file);
+    blank lines skipped, a line ``decode`` refuses (``ValueError``) an ``InputError``
+    naming the file and line."""
     if not path.is_file():
         raise InputError(str(path), "missing export file (run 'kg build ... --out DIR' first)")
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
             try:
-                yield loads(line)
+                row = decode(line)
             except ValueError as exc:
+                if not line.strip():
+                    continue
                 message = getattr(exc, "msg", str(exc))
-                raise InputError(f"{path}:{number}", f"malformed JSON ({message})") from exc
+                raise InputError(f"{path}:{number}", f"malformed {what} ({message})") from exc
+            yield row
+
+
+def read_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file, one at a time; a malformed line is an
+    ``InputError`` naming the file and line."""
+    return _decoded_lines(path, loads, "JSON")
 
 
 class TripleRow(msgspec.Struct):
@@ -170,25 +180,21 @@ def triple_row_of(value: Any) -> TripleRow:
     return msgspec.convert(dict(value) if isinstance(value, Mapping) else value, TripleRow)
 
 
+def _triple_row(line: bytes) -> TripleRow:
+    try:
+        return _TRIPLE_ROW.decode(line)
+    except msgspec.DecodeError as exc:
+        try:  # what msgspec refuses but the standard library reads (see loads)
+            return triple_row_of(loads(line))
+        except ValueError:
+            raise exc from None
+
+
 def read_triple_rows(path: Path) -> Iterator[TripleRow]:
     """The rows of a ``triples.jsonl`` as :class:`TripleRow`, one at a time; a malformed
     line, or one without a field loading needs, is an ``InputError`` naming the file and
     line."""
-    if not path.is_file():
-        raise InputError(str(path), "missing export file (run 'kg build ... --out DIR' first)")
-    decode = _TRIPLE_ROW.decode
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                row = decode(line)
-            except msgspec.DecodeError as exc:
-                if not line.strip():
-                    continue
-                try:  # what msgspec refuses but the standard library reads (see loads)
-                    row = triple_row_of(loads(line))
-                except ValueError:
-                    raise InputError(f"{path}:{number}", f"malformed triple ({exc})") from exc
-            yield row
+    return _decoded_lines(path, _triple_row, "triple")
 
 
 def read_documents(directory: Path) -> Iterator[dict[str, Any]]:
