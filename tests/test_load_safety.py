@@ -33,6 +33,8 @@ from kg.loader import (
     ElementIds,
     Neo4jLoader,
     RecentIds,
+    _scans,
+    _size_bucket,
     node_part,
     read_rows,
 )
@@ -345,6 +347,29 @@ def test_a_plan_made_on_an_empty_graph_is_made_again_once_the_graph_has_grown(
         loader.load_export(synthetic)  # its Concept-Concept batches: mostly 50 rows
         operators = loader.explain(statement, 50)
     assert "Expand(Into)" in operators and not [op for op in operators if "Scan" in op]
+
+
+@pytest.mark.neo4j
+def test_plans_are_checked_once_per_size_bucket_of_neo4j(
+    empty_db: Neo4jSettings, synthetic: Path
+) -> None:
+    """Neo4j keeps one plan per statement for all batch lengths up to the next power of
+    ten (101 to 1,000 rows, 1,001 to 10,000, ...). The loader checks plans per such
+    bucket: a plan made for one length is the plan of every length in its bucket, and
+    only theirs."""
+    # A statement of its own (the comment), so that the load below leaves its plans be.
+    statement = cypher.relationship_twin("Concept", "Concept").by_element_id + "// buckets\n"
+    nowhere = ["c_none", "c_none", "T", "k", False, [], [], [], [], 0.5, None, None]
+    with Neo4jLoader(empty_db) as loader:
+        loader.apply_schema()
+        loader.run("CALL db.clearQueryCaches()")
+        loader.run(statement, rows=[nowhere] * 200)  # planned on an empty graph: scans
+        loader.load_export(synthetic)
+        scans = {n: _scans(loader.explain(statement, n)) for n in (101, 1000, 100, 1001)}
+    assert scans == {101: True, 1000: True, 100: False, 1001: False}
+    assert {_size_bucket(n) for n in (101, 200, 1000)} == {1000}
+    assert _size_bucket(100) == 100 and _size_bucket(1001) == _size_bucket(10_000) == 10_000
+    assert [_size_bucket(n) for n in (0, 1, 2, 10, 11)] == [0, 1, 10, 10, 100]
 
 
 @pytest.mark.neo4j
