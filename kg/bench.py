@@ -51,7 +51,7 @@ import neo4j
 from kg import cypher, server
 from kg.bulk import finish_import, run_import, write_import_csv
 from kg.config import Neo4jSettings
-from kg.export import TRIPLES, read_documents, read_entities
+from kg.export import TRIPLES, read_documents, read_entities, read_rows
 from kg.loader import (
     DEFAULT_BATCH,
     DEFAULT_WRITERS,
@@ -59,7 +59,6 @@ from kg.loader import (
     LoadStats,
     Neo4jLoader,
     graph_rows,
-    read_rows,
 )
 
 __all__ = [

@@ -38,8 +38,6 @@ __all__ = [
 DOCUMENTS = "documents.jsonl"
 ENTITIES = "entities.jsonl"
 TRIPLES = "triples.jsonl"
-T = TypeVar("T")
-
 ERRORS = "errors.jsonl"  # every input that did not reach the export, and why
 
 _TRIPLE_PRIVATE = ("subject_key", "object_key")
@@ -124,6 +122,9 @@ def count_rows(path: Path) -> int | None:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     except OSError:
         return None
+
+
+T = TypeVar("T")
 
 
 def _decoded_lines(path: Path, decode: Callable[[bytes], T], what: str) -> Iterator[T]:

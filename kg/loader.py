@@ -44,7 +44,6 @@ from kg.export import (
     TripleRow,
     read_documents,
     read_entities,
-    read_rows,
     read_triple_rows,
     triple_row_of,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "fold_into",
     "fold_statement",
     "graph_rows",
-    "read_rows",
     "relationship_row",
     "statement_key",
 ]

@@ -19,9 +19,9 @@ from spacy.language import Language
 
 from kg.build import build
 from kg.config import Neo4jSettings
-from kg.export import DOCUMENTS, ENTITIES, TRIPLES
+from kg.export import DOCUMENTS, ENTITIES, TRIPLES, read_rows
 from kg.ids import entity_id, triple_id
-from kg.loader import Neo4jLoader, read_rows
+from kg.loader import Neo4jLoader
 from tests.conftest import EXAMPLES
 from tests.graph_dump import assert_no_duplicates, dump
 

@@ -25,6 +25,7 @@ from kg.bulk import ImportFiles, finish_import, run_import
 from kg.cli import app
 from kg.config import Neo4jSettings
 from kg.errors import Neo4jError
+from kg.export import read_rows
 from kg.ids import concept_id, entity_id
 from kg.loader import (
     HELD_BATCHES,
@@ -36,7 +37,6 @@ from kg.loader import (
     _scans,
     _size_bucket,
     node_part,
-    read_rows,
 )
 from kg.synthetic import write_synthetic_export
 from tests.conftest import EXAMPLES
